@@ -1,0 +1,135 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { createTestSchema, type TestSchema } from '@copycloud/testing';
+import { CorruptDocumentError, DocumentStore, openDatabase, runMigrations, type Database } from './index.js';
+
+/**
+ * One contract suite, run against every implementation of Database: the
+ * embedded PGlite and the real Postgres server.
+ */
+const implementations: Array<{ name: string; open: () => Promise<{ db: Database; cleanup: () => Promise<void> }> }> = [
+  {
+    name: 'pglite',
+    open: async () => {
+      const db = await openDatabase({ dataDir: 'memory://' });
+      return { db, cleanup: () => db.close() };
+    },
+  },
+  {
+    name: 'postgres',
+    open: async () => {
+      const schema: TestSchema = await createTestSchema('db');
+      const db = await openDatabase({ url: schema.url, dataDir: '' });
+      return {
+        db,
+        cleanup: async () => {
+          await db.close();
+          await schema.drop();
+        },
+      };
+    },
+  },
+];
+
+function textUpdate(doc: Y.Doc, fn: (text: Y.Text) => void): Uint8Array {
+  let captured: Uint8Array | undefined;
+  const listener = (update: Uint8Array) => (captured = update);
+  doc.on('update', listener);
+  fn(doc.getText('t'));
+  doc.off('update', listener);
+  if (!captured) throw new Error('no update produced');
+  return captured;
+}
+
+for (const impl of implementations) {
+  describe(`DocumentStore on ${impl.name}`, () => {
+    let db: Database;
+    let cleanup: () => Promise<void>;
+    let store: DocumentStore;
+
+    before(async () => {
+      ({ db, cleanup } = await impl.open());
+      await runMigrations(db);
+      store = new DocumentStore(db);
+    });
+    after(() => cleanup());
+
+    test('migrations are idempotent', async () => {
+      assert.deepEqual(await runMigrations(db), []);
+    });
+
+    test('unknown document loads as null; ensureDocument creates once', async () => {
+      assert.equal(await store.load('nope'), null);
+      assert.equal(await store.ensureDocument('d1'), true);
+      assert.equal(await store.ensureDocument('d1'), false);
+      assert.deepEqual(await store.load('d1'), { state: null, updates: [] });
+    });
+
+    test('appended updates load back, and replaying one twice changes nothing', async () => {
+      await store.ensureDocument('d2');
+      const author = new Y.Doc();
+      const u1 = textUpdate(author, (t) => t.insert(0, 'hello'));
+      const u2 = textUpdate(author, (t) => t.insert(5, ' world'));
+      await store.append([
+        { documentId: 'd2', update: u1, originNode: 'n1' },
+        { documentId: 'd2', update: u2, originNode: 'n1' },
+        { documentId: 'd2', update: u1, originNode: 'n2' },
+      ]);
+      const merged = await store.loadMerged('d2');
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, merged!);
+      assert.equal(copy.getText('t').toString(), 'hello world');
+    });
+
+    test('compaction folds the log into state and keeps the content', async () => {
+      await store.ensureDocument('d3');
+      const author = new Y.Doc();
+      const batch = [];
+      for (let i = 0; i < 200; i++) {
+        batch.push({ documentId: 'd3', update: textUpdate(author, (t) => t.insert(t.length, `${i % 10}`)), originNode: 'n' });
+      }
+      batch.push({ documentId: 'd3', update: textUpdate(author, (t) => t.delete(0, 100)), originNode: 'n' });
+      await store.append(batch);
+      const result = await store.compact('d3');
+      assert.equal(result.compactedRows, 201);
+      assert.equal(await store.logLength('d3'), 0);
+      const after1 = await store.loadMerged('d3');
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, after1!);
+      assert.equal(copy.getText('t').toString(), author.getText('t').toString());
+      // A second compaction with an empty log is a no-op.
+      assert.equal((await store.compact('d3')).compactedRows, 0);
+    });
+
+    test('concurrent compactions and appends lose nothing', async () => {
+      await store.ensureDocument('d4');
+      const author = new Y.Doc();
+      const appends: Promise<void>[] = [];
+      const compactions: Promise<unknown>[] = [];
+      for (let i = 0; i < 50; i++) {
+        appends.push(store.append([{ documentId: 'd4', update: textUpdate(author, (t) => t.insert(t.length, 'x')), originNode: 'n' }]));
+        if (i % 10 === 0) compactions.push(store.compact('d4'), store.compact('d4'));
+      }
+      await Promise.all([...appends, ...compactions]);
+      await store.compact('d4');
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, (await store.loadMerged('d4'))!);
+      assert.equal(copy.getText('t').toString(), 'x'.repeat(50));
+    });
+
+    test('a corrupt log row makes that document fail with a clear error, others unaffected', async () => {
+      await store.ensureDocument('bad');
+      await store.ensureDocument('good');
+      const author = new Y.Doc();
+      await store.append([
+        { documentId: 'bad', update: new Uint8Array([0xff, 0xff, 0xff, 0x01]), originNode: 'n' },
+        { documentId: 'good', update: textUpdate(author, (t) => t.insert(0, 'fine')), originNode: 'n' },
+      ]);
+      await assert.rejects(store.loadMerged('bad'), (error: unknown) => error instanceof CorruptDocumentError);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, (await store.loadMerged('good'))!);
+      assert.equal(copy.getText('t').toString(), 'fine');
+    });
+  });
+}

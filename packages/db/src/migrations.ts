@@ -1,0 +1,69 @@
+import type { Database } from './database.js';
+
+export interface Migration {
+  /** Sortable, never renamed once released. */
+  id: string;
+  sql: string;
+}
+
+/**
+ * The schema, as ordered migrations. Other packages (auth, snapshots, ai)
+ * contribute theirs through `runMigrations(db, [...coreMigrations, ...own])`;
+ * ids are prefixed by owner so they never collide.
+ */
+export const coreMigrations: Migration[] = [
+  {
+    id: 'core-0001-documents',
+    sql: `
+      CREATE TABLE IF NOT EXISTS documents (
+        id          text PRIMARY KEY,
+        title       text NOT NULL DEFAULT '',
+        state       bytea,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      );
+      -- Append-only update log: one row per client update (or merged batch).
+      -- Loading a document = documents.state merged with every row here.
+      CREATE TABLE IF NOT EXISTS document_updates (
+        id           bigserial PRIMARY KEY,
+        document_id  text NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        update       bytea NOT NULL,
+        origin_node  text NOT NULL DEFAULT '',
+        created_at   timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX IF NOT EXISTS document_updates_document_id_idx ON document_updates (document_id, id);
+    `,
+  },
+];
+
+/**
+ * Applies pending migrations in order, each in its own transaction, under an
+ * advisory lock so several processes starting together apply each once.
+ */
+export async function runMigrations(db: Database, migrations: readonly Migration[] = coreMigrations): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const m of migrations) {
+    if (ids.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
+    ids.add(m.id);
+  }
+  return db.transaction(async (tx) => {
+    // Transaction-scoped advisory lock: released on commit, even if we crash.
+    await tx.query('SELECT pg_advisory_xact_lock(727274)');
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await tx.query<{ id: string }>('SELECT id FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.id));
+    const newlyApplied: string[] = [];
+    for (const migration of migrations) {
+      if (applied.has(migration.id)) continue;
+      try {
+        await tx.exec(migration.sql);
+      } catch (error) {
+        throw new Error(`migration ${migration.id} failed: ${(error as Error).message}`, { cause: error });
+      }
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
+      newlyApplied.push(migration.id);
+    }
+    return newlyApplied;
+  });
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, QueryResult, Sql } from './database.js';
+
+export interface DatabaseConfig {
+  /** `postgres://…`; unset = embedded PGlite in `dataDir`. */
+  url?: string | undefined;
+  /** Directory for PGlite; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  /** Pool size for a real server. */
+  maxConnections?: number;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.url ? openPostgres(config.url, config.maxConnections ?? 10) : openPglite(config.dataDir);
+}
+
+export async function openPostgres(url: string, maxConnections = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+  // A pool emits 'error' when an idle client's server goes away (restart,
+  // failover). Without a listener that would crash the process; the next
+  // query gets a fresh connection or a clear error instead.
+  pool.on('error', () => {});
+  const query = async <Row>(text: string, params?: readonly unknown[]) =>
+    (await pool.query(text, params as unknown[])) as unknown as QueryResult<Row>;
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'postgres',
+    query,
+    async exec(text) {
+      await pool.query(text);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: Sql = {
+          query: async <Row>(text: string, params?: readonly unknown[]) =>
+            (await client.query(text, params as unknown[])) as unknown as QueryResult<Row>,
+          exec: async (text) => {
+            await client.query(text);
+          },
+        };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'pglite',
+    query: async <Row>(text: string, params?: readonly unknown[]) =>
+      (await db.query<Row>(text, params as unknown[])) as QueryResult<Row>,
+    async exec(text) {
+      await db.exec(text);
+    },
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async <Row>(text: string, params?: readonly unknown[]) =>
+            (await tx.query<Row>(text, params as unknown[])) as QueryResult<Row>,
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+        }),
+      ),
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    close() {
+      closed ??= db.close().then(() => undefined);
+      return closed;
+    },
+  };
+}

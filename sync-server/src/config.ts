@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+
+export const syncEnvSchema = baseEnvSchema
+  .extend({
+    DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
+    DATA_DIR: z.string().default('./data'),
+    REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
+    AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),
+    AUTH_ISSUER: z.string().default('copycloud'),
+    AUTH_DISABLED: booleanSchema.default(false),
+    /** Largest WebSocket frame accepted; bigger ones close the socket with 1009. */
+    MAX_PAYLOAD_BYTES: positiveIntSchema.default(4 * 1024 * 1024),
+    /** How long the update log waits to group appends into one commit. */
+    STORE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
+    NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.AUTH_DISABLED && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWKS_URL'],
+        message: 'required: where to fetch the JWKS that verifies document tokens (or set AUTH_DISABLED=true to run open, for development only)',
+      });
+    }
+  });
+
+export type SyncEnv = z.infer<typeof syncEnvSchema>;
+
+/** Everything a sync node needs, in units that say what they are. */
+export interface SyncNodeConfig {
+  nodeId: string;
+  authDisabled: boolean;
+  authJwksUrl?: string | undefined;
+  authIssuer: string;
+  redisUrl?: string | undefined;
+  maxPayloadBytes: number;
+  storeBatchMs: number;
+  /** Distinct documents one socket may open when its URL names none. */
+  maxDocumentsPerSocket: number;
+}
+
+export function syncNodeConfigFromEnv(env: SyncEnv): SyncNodeConfig {
+  return {
+    nodeId: env.NODE_ID ?? `${hostname()}-${process.pid}`,
+    authDisabled: env.AUTH_DISABLED,
+    authJwksUrl: env.AUTH_JWKS_URL,
+    authIssuer: env.AUTH_ISSUER,
+    redisUrl: env.REDIS_URL,
+    maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
+    storeBatchMs: env.STORE_BATCH_MS,
+    maxDocumentsPerSocket: 8,
+  };
+}
+
+export function parseSyncEnv(env: Record<string, string | undefined>): SyncEnv {
+  return parseEnv(syncEnvSchema, env);
+}

@@ -1,0 +1,80 @@
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import { CloseCodes } from '@copycloud/protocol';
+import type { Logger } from '@copycloud/observability';
+
+export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'viewer';
+
+/** Who is on a connection, as established from its token. */
+export interface ConnectionIdentity {
+  userId: string;
+  name: string;
+  color: string;
+  role: DocumentRole;
+}
+
+/**
+ * Decides whether `token` grants access to `documentName`. Throws
+ * `AuthorizationError` when it does not. Implementations must not touch the
+ * database: connecting scales with the nodes (DESIGN.md, tokens).
+ */
+export interface DocumentAuthorizer {
+  authorize(token: string, documentName: string): Promise<ConnectionIdentity>;
+}
+
+export class AuthorizationError extends Error {
+  readonly code = 'unauthorized';
+  constructor(
+    message: string,
+    readonly reason: string = CloseCodes.Unauthorized.reason,
+  ) {
+    super(message);
+  }
+}
+
+/** AUTH_DISABLED=true: everyone is an editor. For development only. */
+export const openAuthorizer: DocumentAuthorizer = {
+  async authorize() {
+    return { userId: 'anonymous', name: 'Anonymous', color: '#888888', role: 'editor' };
+  },
+};
+
+export function isReadOnlyRole(role: DocumentRole): boolean {
+  switch (role) {
+    case 'owner':
+    case 'editor':
+      return false;
+    case 'commenter':
+    case 'viewer':
+      return true;
+    default: {
+      const unreachable: never = role;
+      throw new Error(`unknown role ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Runs the authorizer for every document a connection opens; sets read-only for viewers. */
+export class AuthenticationExtension implements Extension {
+  readonly extensionName = 'copycloud-authentication';
+  readonly priority = 900;
+
+  constructor(
+    private readonly authorizer: DocumentAuthorizer,
+    private readonly logger: Logger,
+  ) {}
+
+  async onAuthenticate(payload: onAuthenticatePayload): Promise<{ identity: ConnectionIdentity }> {
+    try {
+      const identity = await this.authorizer.authorize(payload.token, payload.documentName);
+      if (isReadOnlyRole(identity.role)) payload.connectionConfig.readOnly = true;
+      return { identity };
+    } catch (error) {
+      this.logger.info(
+        { documentName: payload.documentName, socketId: payload.socketId, reason: (error as Error).message },
+        'connection refused',
+      );
+      // Hocuspocus sends `reason` to the client as the permission-denied reason.
+      throw error instanceof AuthorizationError ? error : new AuthorizationError('authorization failed');
+    }
+  }
+}

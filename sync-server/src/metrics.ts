@@ -1,0 +1,97 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Hocuspocus } from '@hocuspocus/server';
+
+/** Every metric a sync node exports; names are a contract with deploy/monitoring. */
+export class SyncMetrics {
+  readonly socketsOpened: Counter;
+  readonly socketsClosed: Counter;
+  readonly socketsRejected: Counter<'reason'>;
+  readonly messagesIn: Counter;
+  readonly messagesOut: Counter;
+  readonly updateBytesIn: Counter;
+  readonly updatesApplied: Counter<'origin'>;
+  readonly storeLatency: Histogram;
+  readonly storeBatchSize: Histogram;
+  readonly storeFailures: Counter;
+  readonly updateLogBacklog: Gauge;
+
+  constructor(
+    readonly registry: Registry,
+    hocuspocus: () => Hocuspocus,
+    backlog: () => number,
+  ) {
+    const registers = [registry];
+    new Gauge({
+      name: 'copycloud_sync_connections',
+      help: 'Open document connections on this node',
+      registers,
+      collect() {
+        this.set(hocuspocus().getConnectionsCount());
+      },
+    });
+    new Gauge({
+      name: 'copycloud_sync_documents_open',
+      help: 'Documents loaded in memory on this node',
+      registers,
+      collect() {
+        this.set(hocuspocus().getDocumentsCount());
+      },
+    });
+    new Gauge({
+      name: 'copycloud_sync_documents_without_clients',
+      help: 'Documents loaded with no client connected (a leak alarm when it stays above zero)',
+      registers,
+      collect() {
+        let idle = 0;
+        for (const document of hocuspocus().documents.values()) if (document.getConnectionsCount() === 0) idle += 1;
+        this.set(idle);
+      },
+    });
+    this.updateLogBacklog = new Gauge({
+      name: 'copycloud_sync_update_log_backlog',
+      help: 'Updates received but not yet committed to the update log',
+      registers,
+      collect() {
+        this.set(backlog());
+      },
+    });
+    this.socketsOpened = new Counter({ name: 'copycloud_sync_sockets_opened_total', help: 'WebSockets accepted', registers });
+    this.socketsClosed = new Counter({ name: 'copycloud_sync_sockets_closed_total', help: 'WebSockets closed', registers });
+    this.socketsRejected = new Counter({
+      name: 'copycloud_sync_sockets_rejected_total',
+      help: 'WebSockets closed by the node for bad input or limits, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.messagesIn = new Counter({ name: 'copycloud_sync_messages_in_total', help: 'Frames received from clients', registers });
+    this.messagesOut = new Counter({ name: 'copycloud_sync_messages_out_total', help: 'Frames sent to clients', registers });
+    this.updateBytesIn = new Counter({
+      name: 'copycloud_sync_update_bytes_in_total',
+      help: 'Bytes of document-update frames received from clients',
+      registers,
+    });
+    this.updatesApplied = new Counter({
+      name: 'copycloud_sync_updates_total',
+      help: 'Document updates applied on this node, by origin',
+      labelNames: ['origin'],
+      registers,
+    });
+    this.storeLatency = new Histogram({
+      name: 'copycloud_sync_store_latency_seconds',
+      help: 'From receipt of an update to its commit in the update log',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.storeBatchSize = new Histogram({
+      name: 'copycloud_sync_store_batch_updates',
+      help: 'Updates per update-log commit',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    });
+    this.storeFailures = new Counter({
+      name: 'copycloud_sync_store_failures_total',
+      help: 'Failed update-log commits (retried)',
+      registers,
+    });
+  }
+}
