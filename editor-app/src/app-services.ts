@@ -1,0 +1,16 @@
+import type { UserIdentity } from './identity/guest-identity.js';
+import type { SyncTokenSource } from './session/sync-token.js';
+import type { KeyValueStorage } from './sync/durability-record.js';
+
+/**
+ * Everything the app needs from the outside world, built once in main.tsx and
+ * passed down explicitly, so no module reaches for a global on import.
+ */
+export interface AppServices {
+  readonly user: UserIdentity;
+  readonly syncToken: SyncTokenSource;
+  /** ws(s)://host of the sync endpoint. */
+  readonly syncOrigin: string;
+  /** Per-origin storage for durability records (localStorage). */
+  readonly durableStorage: KeyValueStorage;
+}

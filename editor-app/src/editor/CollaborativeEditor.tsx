@@ -1,0 +1,49 @@
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type { DocumentSession } from '../sync/document-session.js';
+import type { UserIdentity } from '../identity/guest-identity.js';
+import { renderCaret, renderSelection } from './carets.js';
+import { Toolbar } from './Toolbar.js';
+
+interface CollaborativeEditorProps {
+  readonly session: DocumentSession;
+  readonly user: UserIdentity;
+}
+
+/**
+ * The rich-text editor bound to the session's Y.Doc. Mount it with
+ * `key={session.documentId}`: the extensions capture the document and
+ * provider once, so a different document needs a fresh editor.
+ */
+export function CollaborativeEditor({ session, user }: CollaborativeEditorProps) {
+  const editor = useEditor({
+    extensions: [
+      StarterKit.configure({
+        // Collaboration brings a Yjs undo manager that only undoes my own
+        // changes; ProseMirror's history would undo other people's too.
+        undoRedo: false,
+        link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+      }),
+      // Its keymap binds Mod-Z to undo and Shift-Mod-Z / Mod-Y to redo.
+      Collaboration.configure({ document: session.ydoc }),
+      CollaborationCaret.configure({
+        provider: session.provider,
+        user: { name: user.name, color: user.color },
+        render: renderCaret,
+        selectionRender: renderSelection,
+      }),
+    ],
+    editorProps: {
+      attributes: { class: 'editor__content', 'data-testid': 'editor', spellcheck: 'true', 'aria-label': 'Document' },
+    },
+  });
+
+  return (
+    <div className="editor">
+      <Toolbar editor={editor} />
+      <EditorContent editor={editor} className="editor__page" />
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEditorState, type Editor } from '@tiptap/react';
+
+interface ToolbarButtonProps {
+  readonly label: string;
+  readonly title: string;
+  readonly testId: string;
+  readonly active?: boolean;
+  readonly disabled?: boolean;
+  readonly onPress: () => void;
+}
+
+function ToolbarButton({ label, title, testId, active = false, disabled = false, onPress }: ToolbarButtonProps) {
+  return (
+    <button
+      type="button"
+      className={active ? 'toolbar__button toolbar__button--active' : 'toolbar__button'}
+      title={title}
+      aria-label={title}
+      aria-pressed={active}
+      data-testid={testId}
+      disabled={disabled}
+      // Keep the editor's selection: a mousedown on a button would blur it.
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={onPress}
+    >
+      {label}
+    </button>
+  );
+}
+
+export function Toolbar({ editor }: { editor: Editor }) {
+  // Re-render the toolbar only when what it shows changes, not on every keystroke.
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: current }) => ({
+      bold: current.isActive('bold'),
+      italic: current.isActive('italic'),
+      h1: current.isActive('heading', { level: 1 }),
+      h2: current.isActive('heading', { level: 2 }),
+      bulletList: current.isActive('bulletList'),
+      orderedList: current.isActive('orderedList'),
+      codeBlock: current.isActive('codeBlock'),
+      link: current.isActive('link'),
+      canUndo: current.can().undo(),
+      canRedo: current.can().redo(),
+    }),
+  });
+
+  const chain = () => editor.chain().focus();
+
+  const editLink = () => {
+    const previous = editor.getAttributes('link')['href'];
+    const href = window.prompt('Link address (empty to remove)', typeof previous === 'string' ? previous : 'https://');
+    if (href === null) return; // cancelled
+    if (href.trim() === '') {
+      chain().extendMarkRange('link').unsetLink().run();
+      return;
+    }
+    chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      <div className="toolbar__group">
+        <ToolbarButton label="↶" title="Undo (Ctrl+Z)" testId="undo" disabled={!state.canUndo} onPress={() => chain().undo().run()} />
+        <ToolbarButton label="↷" title="Redo (Ctrl+Shift+Z)" testId="redo" disabled={!state.canRedo} onPress={() => chain().redo().run()} />
+      </div>
+      <div className="toolbar__group">
+        <ToolbarButton label="B" title="Bold (Ctrl+B)" testId="bold" active={state.bold} onPress={() => chain().toggleBold().run()} />
+        <ToolbarButton label="I" title="Italic (Ctrl+I)" testId="italic" active={state.italic} onPress={() => chain().toggleItalic().run()} />
+        <ToolbarButton label="🔗" title="Link" testId="link" active={state.link} onPress={editLink} />
+      </div>
+      <div className="toolbar__group">
+        <ToolbarButton label="H1" title="Heading 1" testId="heading-1" active={state.h1} onPress={() => chain().toggleHeading({ level: 1 }).run()} />
+        <ToolbarButton label="H2" title="Heading 2" testId="heading-2" active={state.h2} onPress={() => chain().toggleHeading({ level: 2 }).run()} />
+      </div>
+      <div className="toolbar__group">
+        <ToolbarButton label="•" title="Bullet list" testId="bullet-list" active={state.bulletList} onPress={() => chain().toggleBulletList().run()} />
+        <ToolbarButton label="1." title="Numbered list" testId="ordered-list" active={state.orderedList} onPress={() => chain().toggleOrderedList().run()} />
+        <ToolbarButton label="</>" title="Code block" testId="code-block" active={state.codeBlock} onPress={() => chain().toggleCodeBlock().run()} />
+      </div>
+    </div>
+  );
+}

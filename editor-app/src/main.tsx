@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import type { AppServices } from './app-services.js';
+import { loadGuestIdentity } from './identity/guest-identity.js';
+import { registerServiceWorker } from './offline/register-service-worker.js';
+import { guestSyncToken } from './session/sync-token.js';
+import { syncOriginOf } from './sync/document-session.js';
+import './styles.css';
+
+const services: AppServices = {
+  user: loadGuestIdentity(window.sessionStorage),
+  syncToken: guestSyncToken,
+  syncOrigin: syncOriginOf(window.location),
+  durableStorage: window.localStorage,
+};
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <App services={services} />
+  </StrictMode>,
+);
+registerServiceWorker();

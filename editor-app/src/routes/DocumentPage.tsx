@@ -1,0 +1,60 @@
+import type { AppServices } from '../app-services.js';
+import { CollaborativeEditor } from '../editor/CollaborativeEditor.js';
+import { PresenceList } from '../presence/PresenceList.js';
+import type { DocumentSession } from '../sync/document-session.js';
+import { SyncStatusBadge } from '../sync/SyncStatusBadge.js';
+import { useDocumentSession } from '../sync/use-document-session.js';
+import { useSyncStatus, useWarnBeforeUnload } from '../sync/use-sync-status.js';
+import { navigate } from './history.js';
+
+export function DocumentPage({ documentId, services }: { documentId: string; services: AppServices }) {
+  const state = useDocumentSession({
+    documentId,
+    syncOrigin: services.syncOrigin,
+    token: services.syncToken,
+    storage: services.durableStorage,
+  });
+
+  switch (state.phase) {
+    case 'opening':
+      return <p className="page-message">Opening document…</p>;
+    case 'failed':
+      return (
+        <p className="page-message page-message--error" role="alert">
+          This document could not be opened in this browser: {state.error.message}
+        </p>
+      );
+    case 'open':
+      return <OpenDocument key={state.session.documentId} session={state.session} services={services} />;
+  }
+}
+
+function OpenDocument({ session, services }: { session: DocumentSession; services: AppServices }) {
+  const status = useSyncStatus(session.syncStatus);
+  useWarnBeforeUnload(status.pendingChanges > 0);
+
+  return (
+    <div className="document">
+      <header className="document__header">
+        <a
+          className="document__brand"
+          href="/"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/');
+          }}
+        >
+          Copycloud
+        </a>
+        <span className="document__id" title="Document id">
+          {session.documentId}
+        </span>
+        <div className="document__meta">
+          <PresenceList provider={session.provider} />
+          <SyncStatusBadge snapshot={status} />
+        </div>
+      </header>
+      <CollaborativeEditor session={session} user={services.user} />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { assertNever, type SyncStatus } from './connection-status.js';
+import type { SyncStatusSnapshot } from './sync-status-store.js';
+
+interface StatusPresentation {
+  readonly label: string;
+  readonly hint: string;
+}
+
+export function presentSyncStatus(status: SyncStatus): StatusPresentation {
+  switch (status) {
+    case 'offline':
+      return { label: 'Offline', hint: 'Your changes are kept in this browser and sync when you are back online.' };
+    case 'connecting':
+      return { label: 'Connecting…', hint: 'Reaching the sync server.' };
+    case 'syncing':
+      return { label: 'Saving…', hint: 'Sending your changes to the server.' };
+    case 'saved':
+      return { label: 'Saved', hint: 'All your changes are stored on the server.' };
+    case 'not-saved':
+      return { label: 'Not saved', hint: 'The server could not store your changes; it keeps retrying.' };
+    default:
+      return assertNever(status);
+  }
+}
+
+export function SyncStatusBadge({ snapshot }: { snapshot: SyncStatusSnapshot }) {
+  const { label, hint } = presentSyncStatus(snapshot.status);
+  return (
+    <div
+      className={`sync-status sync-status--${snapshot.status}`}
+      data-testid="sync-status"
+      data-state={snapshot.status}
+      title={snapshot.storageError ?? hint}
+      role="status"
+      aria-live="polite"
+    >
+      <span className="sync-status__dot" aria-hidden="true" />
+      <span className="sync-status__label">{label}</span>
+      <span
+        className="sync-status__pending"
+        data-testid="pending-count"
+        data-count={snapshot.pendingChanges}
+        hidden={snapshot.pendingChanges === 0}
+        title="Changes not yet stored on the server"
+      >
+        {snapshot.pendingChanges}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { decodeServerStateless, fromBase64, type ServerStatelessMessage } from '@copycloud/protocol';
+import type { SyncTokenSource } from '../session/sync-token.js';
+import { assertNever, type SocketState } from './connection-status.js';
+import { DurabilityRecord, type KeyValueStorage } from './durability-record.js';
+import { countPendingChanges, decodeStateVector, stateVectorOf } from './pending-changes.js';
+import { SyncStatusStore } from './sync-status-store.js';
+
+/** Reconnect backoff: start fast, and never wait longer than this between attempts. */
+export const RECONNECT_INITIAL_DELAY_MS = 500;
+export const RECONNECT_MAX_DELAY_MS = 5_000;
+
+export interface OpenDocumentOptions {
+  readonly documentId: string;
+  /** ws(s)://host — the path and `?doc=` are added here. */
+  readonly syncOrigin: string;
+  readonly token: SyncTokenSource;
+  /** Where the durability record lives (localStorage in the browser). */
+  readonly storage: KeyValueStorage;
+}
+
+/** One open document: its Y.Doc, local persistence, connection and save status. */
+export interface DocumentSession {
+  readonly documentId: string;
+  readonly ydoc: Y.Doc;
+  readonly provider: HocuspocusProvider;
+  readonly syncStatus: SyncStatusStore;
+  destroy(): void;
+}
+
+export function syncUrlFor(syncOrigin: string, documentId: string): string {
+  // `doc` in the query lets a load balancer keep a document on one node.
+  return `${syncOrigin}/sync?doc=${encodeURIComponent(documentId)}`;
+}
+
+export function syncOriginOf(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
+}
+
+/**
+ * Opens a document local-first: IndexedDB is loaded completely before the
+ * provider exists, so the first sync step already carries our full state
+ * vector and the node only sends (and we only upload) the difference. The
+ * editor shows local content even when the node is unreachable.
+ */
+export async function openDocumentSession(options: OpenDocumentOptions): Promise<DocumentSession> {
+  const { documentId } = options;
+  const ydoc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(`copycloud:${documentId}`, ydoc);
+  try {
+    await persistence.whenSynced;
+  } catch (error) {
+    ydoc.destroy();
+    throw error;
+  }
+
+  const record = new DurabilityRecord(options.storage, documentId);
+  const syncStatus = new SyncStatusStore();
+  const pendingChanges = () => countPendingChanges(stateVectorOf(ydoc), record.durable, record.localAuthors);
+
+  const socket = new HocuspocusProviderWebsocket({
+    url: syncUrlFor(options.syncOrigin, documentId),
+    delay: RECONNECT_INITIAL_DELAY_MS,
+    maxDelay: RECONNECT_MAX_DELAY_MS,
+  });
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: documentId,
+    document: ydoc,
+    token: () => options.token(documentId),
+  });
+
+  const onDocumentUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    // `local` is true only for edits made in this tab (the editor, undo);
+    // IndexedDB and the provider apply updates as remote transactions.
+    if (transaction.local) record.addLocalAuthor(ydoc.clientID);
+    syncStatus.dispatch({ type: 'pending-changed', pendingChanges: pendingChanges() });
+  };
+  ydoc.on('update', onDocumentUpdate);
+
+  provider.on('status', ({ status }: { status: WebSocketStatus }) => {
+    syncStatus.dispatch({ type: 'socket-changed', socket: socketStateOf(status) });
+  });
+  provider.on('synced', ({ state }: { state: boolean }) => {
+    if (state) syncStatus.dispatch({ type: 'initial-sync-done' });
+  });
+  provider.on('stateless', ({ payload }: { payload: string }) => {
+    const message = decodeServerStateless(payload);
+    if (message) handleServerMessage(message);
+  });
+
+  function handleServerMessage(message: ServerStatelessMessage): void {
+    switch (message.type) {
+      case 'saved':
+        record.recordDurable(decodeStateVector(fromBase64(message.sv)));
+        syncStatus.dispatch({ type: 'durable-ack', pendingChanges: pendingChanges() });
+        return;
+      case 'storage-error':
+        syncStatus.dispatch({ type: 'storage-error', message: message.message });
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  syncStatus.dispatch({ type: 'pending-changed', pendingChanges: pendingChanges() });
+  provider.attach();
+  syncStatus.dispatch({ type: 'socket-changed', socket: socketStateOf(socket.status) });
+
+  return {
+    documentId,
+    ydoc,
+    provider,
+    syncStatus,
+    destroy() {
+      ydoc.off('update', onDocumentUpdate);
+      provider.destroy();
+      socket.destroy(); // we created the socket, so the provider leaves it to us
+      persistence.destroy().catch((error: unknown) => console.error('closing IndexedDB failed', error));
+      ydoc.destroy();
+    },
+  };
+}
+
+function socketStateOf(status: WebSocketStatus): SocketState {
+  switch (status) {
+    case WebSocketStatus.Connected:
+      return 'connected';
+    case WebSocketStatus.Connecting:
+      return 'connecting';
+    case WebSocketStatus.Disconnected:
+      return 'disconnected';
+    default:
+      return assertNever(status);
+  }
+}
