@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm start`: every service and the editor app on one port, embedded PGlite by default.
+import { loadConfigOrExit } from '@copycloud/config';
+import { openDatabase, runMigrations } from '@copycloud/db';
+import { installShutdown, startHttpServer } from '@copycloud/http';
+import { createLogger } from '@copycloud/observability';
+import { createAllInOne } from './all-in-one.js';
+import { parseLauncherEnv } from './config.js';
+
+const env = loadConfigOrExit(() => parseLauncherEnv(process.env), 'copycloud');
+const logger = createLogger({ name: 'copycloud', level: env.LOG_LEVEL });
+
+const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+await runMigrations(db);
+const stack = createAllInOne(env, { db, logger });
+const http = await startHttpServer({ app: stack.app, upgrades: stack.upgrades, port: env.PORT, host: env.HOST });
+logger.info(
+  { url: http.url, port: http.port, database: db.kind === 'pglite' ? `pglite (${env.DATA_DIR})` : 'postgres' },
+  'listening',
+);
+
+installShutdown({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  steps: [
+    ...stack.shutdownSteps,
+    { name: 'close http server', run: () => http.close() },
+    { name: 'close database', run: () => db.close() },
+  ],
+});

@@ -1,0 +1,3 @@
+export * from './roles.js';
+export * from './identity.js';
+export * from './middleware.js';
