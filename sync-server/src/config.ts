@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
 
-export const syncEnvSchema = baseEnvSchema
-  .extend({
+/** The sync node's variables, without cross-field rules (extendable by the launcher). */
+export const syncEnvObject = baseEnvSchema.extend({
     DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
@@ -16,8 +16,9 @@ export const syncEnvSchema = baseEnvSchema
     STORE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
     SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
     NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),
-  })
-  .superRefine((env, ctx) => {
+});
+
+export const syncEnvSchema = syncEnvObject.superRefine((env, ctx) => {
     if (!env.AUTH_DISABLED && !env.AUTH_JWKS_URL) {
       ctx.addIssue({
         code: 'custom',
