@@ -17,8 +17,11 @@ export const CloseCodes = {
   /** The document id in the URL or message is not acceptable. */
   BadDocumentName: { code: 4404, reason: 'Invalid document name' },
   Timeout: { code: 4408, reason: 'Connection timeout' },
-  /** The frame is over `maxPayloadBytes`. */
-  PayloadTooLarge: { code: 4413, reason: 'Message too large' },
+  /**
+   * The frame is over `maxPayloadBytes`. The WebSocket layer closes these
+   * itself, before the frame is buffered whole, with the standard 1009.
+   */
+  PayloadTooLarge: { code: 1009, reason: 'Message too large' },
   /** A read-only connection tried to change the document. */
   ReadOnly: { code: 4423, reason: 'Read-only connection' },
   /** The update could not be applied to the document (corrupt or truncated). */

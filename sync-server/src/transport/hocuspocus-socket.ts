@@ -88,7 +88,15 @@ export class HocuspocusSocketServer {
       metrics.socketsClosed.inc();
       client.handleClose({ code, reason: reason.toString() });
     });
-    ws.on('error', (error) => log.warn({ err: error }, 'websocket error'));
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws has already answered with 1009 (Message Too Big); record why.
+        log.warn({ code: CloseCodes.PayloadTooLarge.code, limitBytes: this.options.maxPayloadBytes }, 'closing connection: frame over the payload limit');
+        metrics.socketsRejected.inc({ reason: CloseCodes.PayloadTooLarge.reason });
+        return;
+      }
+      log.warn({ err: error }, 'websocket error');
+    });
   }
 
   /** Closes every socket with `reason` (e.g. reconnect elsewhere on shutdown). */
