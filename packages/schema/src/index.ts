@@ -1,0 +1,4 @@
+export * from './extensions.js';
+export * from './errors.js';
+export * from './yjs-content.js';
+export * from './export.js';
