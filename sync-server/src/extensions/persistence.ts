@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Document, Extension, Hocuspocus, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type { Connection, Document, Extension, Hocuspocus, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import { CorruptDocumentError, type DocumentStore } from '@copycloud/db';
 import { CloseCodes, encodeStateless, toBase64, STATELESS_PROTOCOL_VERSION } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
@@ -35,8 +35,10 @@ export class PersistenceExtension implements Extension {
   /** Runs first, so updates are enqueued before slower hooks run. */
   readonly priority = 1000;
 
-  /** State vector of each document at the moment its latest batch was cut. */
-  private readonly cutStateVectors = new Map<string, Uint8Array>();
+  /** Per document: what a batch contained when it was cut, and whose updates it carried. */
+  private readonly cuts = new Map<string, { sv: Uint8Array; authors: Set<Connection> }>();
+  /** Per document: connections whose updates wait in the next batch. */
+  private readonly pendingAuthors = new Map<string, Set<Connection>>();
   /** Last state vector known to be durable, per document, for newly connected clients. */
   private readonly durableStateVectors = new Map<string, Uint8Array>();
   private instance: Hocuspocus | undefined;
@@ -51,20 +53,29 @@ export class PersistenceExtension implements Extension {
   onBatchCut(documentIds: Set<string>): void {
     for (const id of documentIds) {
       const document = this.instance?.documents.get(id);
-      if (document) this.cutStateVectors.set(id, Y.encodeStateVector(document));
+      if (!document) continue;
+      const authors = this.pendingAuthors.get(id) ?? new Set<Connection>();
+      this.pendingAuthors.delete(id);
+      // Authors of a batch that has not committed yet (a retry) stay owed an ack.
+      for (const author of this.cuts.get(id)?.authors ?? []) authors.add(author);
+      this.cuts.set(id, { sv: Y.encodeStateVector(document), authors });
     }
   }
 
-  /** Called by the writer after a commit: acknowledge durability to the document's clients. */
+  /**
+   * Called by the writer after a commit: acknowledge durability to the
+   * connections whose updates the batch carried (only those: a document with
+   * hundreds of readers must not get a message per commit per reader).
+   */
   onCommitted(documentIds: Set<string>): void {
     for (const id of documentIds) {
-      const sv = this.cutStateVectors.get(id);
+      const cut = this.cuts.get(id);
       const document = this.instance?.documents.get(id);
-      if (!sv || !document) continue;
-      this.cutStateVectors.delete(id);
-      this.durableStateVectors.set(id, sv);
-      const payload = encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(sv) });
-      for (const connection of document.getConnections()) connection.sendStateless(payload);
+      if (!cut || !document) continue;
+      this.cuts.delete(id);
+      this.durableStateVectors.set(id, cut.sv);
+      const payload = encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(cut.sv) });
+      for (const connection of cut.authors) if (document.hasConnection(connection)) connection.sendStateless(payload);
     }
   }
 
@@ -114,10 +125,17 @@ export class PersistenceExtension implements Extension {
     if (sv) connection.sendStateless(encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(sv) }));
   }
 
-  async onChange({ update, documentName, transactionOrigin }: onChangePayload): Promise<void> {
+  async onChange({ update, documentName, transactionOrigin, connection }: onChangePayload): Promise<void> {
     const origin = classifyOrigin(transactionOrigin);
     switch (origin) {
       case 'connection':
+        if (connection) {
+          let authors = this.pendingAuthors.get(documentName);
+          if (!authors) this.pendingAuthors.set(documentName, (authors = new Set()));
+          authors.add(connection);
+        }
+        this.options.writer.enqueue({ documentId: documentName, update, originNode: this.options.nodeId });
+        return;
       case 'local':
       case 'restore':
       case 'ai':
@@ -138,6 +156,7 @@ export class PersistenceExtension implements Extension {
 
   async afterUnloadDocument({ documentName }: { documentName: string }): Promise<void> {
     this.durableStateVectors.delete(documentName);
-    this.cutStateVectors.delete(documentName);
+    this.cuts.delete(documentName);
+    this.pendingAuthors.delete(documentName);
   }
 }
