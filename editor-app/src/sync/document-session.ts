@@ -8,8 +8,13 @@ import { DurabilityRecord, type KeyValueStorage } from './durability-record.js';
 import { countPendingChanges, decodeStateVector, stateVectorOf } from './pending-changes.js';
 import { SyncStatusStore } from './sync-status-store.js';
 
-/** Reconnect backoff: start fast, and never wait longer than this between attempts. */
-export const RECONNECT_INITIAL_DELAY_MS = 500;
+/**
+ * Reconnect backoff (full jitter between min and the growing base delay).
+ * Capped low so a client that was offline syncs within seconds of the node
+ * coming back. The retry library rejects a base delay below the minimum.
+ */
+export const RECONNECT_BASE_DELAY_MS = 1_000;
+export const RECONNECT_MIN_DELAY_MS = 250;
 export const RECONNECT_MAX_DELAY_MS = 5_000;
 
 export interface OpenDocumentOptions {
@@ -62,8 +67,15 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
 
   const socket = new HocuspocusProviderWebsocket({
     url: syncUrlFor(options.syncOrigin, documentId),
-    delay: RECONNECT_INITIAL_DELAY_MS,
+    delay: RECONNECT_BASE_DELAY_MS,
+    minDelay: RECONNECT_MIN_DELAY_MS,
     maxDelay: RECONNECT_MAX_DELAY_MS,
+  });
+  // With maxAttempts 0 this only fires when the retry loop itself breaks
+  // (e.g. invalid backoff options); the provider would otherwise stay
+  // offline without a word.
+  socket.on('maxAttemptsFailed', ({ error }: { error: unknown }) => {
+    console.error('sync connection gave up reconnecting', error);
   });
   const provider = new HocuspocusProvider({
     websocketProvider: socket,

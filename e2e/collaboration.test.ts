@@ -1,0 +1,120 @@
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { createActor, type Actor } from './fixtures/actors.js';
+import { removeDataDir, startAppServer, type AppServer } from './fixtures/app-server.js';
+import { chromiumSkipReason, launchChromium } from './fixtures/browser.js';
+
+const ARTIFACTS_DIR = new URL('./artifacts/', import.meta.url);
+
+describe('collaborative editing in the browser', { skip: chromiumSkipReason() }, () => {
+  let browser: Browser;
+  let server: AppServer;
+  let actors: Actor[] = [];
+  const dataDirs: string[] = [];
+
+  async function actor(name: string): Promise<Actor> {
+    const created = await createActor(browser, name);
+    actors.push(created);
+    return created;
+  }
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const dir of dataDirs) removeDataDir(dir);
+  });
+
+  beforeEach(async () => {
+    server = await startAppServer();
+    dataDirs.push(server.dataDir);
+  });
+
+  afterEach(async () => {
+    const errors = actors.flatMap((a) => a.pageErrors);
+    await Promise.all(actors.map((a) => a.close()));
+    actors = [];
+    await server.stop();
+    assert.deepEqual(errors, [], 'no uncaught errors in any page');
+  });
+
+  test('two people see each other type, see each other present, and reach saved', async () => {
+    const alice = await actor('alice');
+    const bob = await actor('bob');
+
+    const documentId = await alice.editor.createDocument(server.url);
+    await bob.editor.openDocument(server.url, documentId);
+
+    await alice.editor.typeText('Hello from Alice. ');
+    await bob.editor.waitForText('Hello from Alice. ');
+    await bob.editor.typeText('And Bob.');
+    await alice.editor.waitForText('Hello from Alice. And Bob.');
+
+    const [aliceName, bobName] = [await alice.editor.ownName(), await bob.editor.ownName()];
+    assert.notEqual(aliceName, bobName, 'each tab is its own guest');
+    await alice.editor.waitForPresence([aliceName, bobName]);
+    await bob.editor.waitForPresence([aliceName, bobName]);
+    await alice.editor.waitForRemoteCaret(bobName);
+    await bob.editor.waitForRemoteCaret(aliceName);
+
+    // "saved" means the node acknowledged our changes as committed to storage.
+    await alice.editor.waitForStatus('saved', 0);
+    await bob.editor.waitForStatus('saved', 0);
+
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    await alice.editor.screenshot(join(ARTIFACTS_DIR.pathname, 'editor.png'));
+  });
+
+  test('edits made offline survive a reload and reach others after reconnecting', async () => {
+    const alice = await actor('alice');
+    const bob = await actor('bob');
+    const documentId = await alice.editor.createDocument(server.url);
+    await bob.editor.openDocument(server.url, documentId);
+    await alice.editor.waitForOfflineShell();
+
+    await alice.editor.typeText('Online. ');
+    await bob.editor.waitForText('Online. ');
+    await alice.editor.waitForStatus('saved', 0);
+
+    // The server goes away; its port and data stay reserved for the restart.
+    const { port, dataDir } = server;
+    await server.stop();
+    await alice.editor.waitForStatus('offline');
+
+    await alice.editor.typeText('Offline.');
+    await alice.editor.waitForText('Online. Offline.');
+    assert.ok((await alice.editor.status()).pending > 0, 'offline edits are pending');
+    await alice.editor.waitForLocalPersistence();
+
+    // Reload with the server unreachable: the shell comes from the service
+    // worker, the text from IndexedDB.
+    await alice.editor.reload();
+    await alice.editor.waitForText('Online. Offline.');
+    assert.ok((await alice.editor.status()).pending > 0, 'edits from before the reload still count as pending');
+
+    server = await startAppServer({ port, dataDir });
+    await bob.editor.waitForText('Online. Offline.');
+    await alice.editor.waitForStatus('saved', 0);
+  });
+
+  test('undo only undoes your own change', async () => {
+    const alice = await actor('alice');
+    const bob = await actor('bob');
+    const documentId = await alice.editor.createDocument(server.url);
+    await bob.editor.openDocument(server.url, documentId);
+
+    await alice.editor.typeText('A');
+    await bob.editor.waitForText('A');
+    await bob.editor.typeText('B');
+    await alice.editor.waitForText('AB');
+
+    await alice.editor.undo();
+    await alice.editor.waitForText('B');
+    await bob.editor.waitForText('B');
+  });
+});
