@@ -15,6 +15,10 @@ export const syncEnvObject = baseEnvSchema.extend({
     /** How long the update log waits to group appends into one commit. */
     STORE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
     SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
+    /** Redis channel prefix: one per deployment sharing a Redis. */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -').default('copycloud'),
+    /** How often a document open on several nodes exchanges a state digest over Redis (anti-entropy). */
+    ANTI_ENTROPY_INTERVAL_MS: positiveIntSchema.default(10_000),
     NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),
 });
 
@@ -37,6 +41,10 @@ export interface SyncNodeConfig {
   authJwksUrl?: string | undefined;
   authIssuer: string;
   redisUrl?: string | undefined;
+  /** Redis channel prefix (REDIS_PREFIX); one per deployment or test run. */
+  redisPrefix?: string | undefined;
+  /** Anti-entropy digest period for documents shared across nodes. */
+  antiEntropyIntervalMs?: number | undefined;
   maxPayloadBytes: number;
   storeBatchMs: number;
   /** Distinct documents one socket may open when its URL names none. */
@@ -50,6 +58,8 @@ export function syncNodeConfigFromEnv(env: SyncEnv): SyncNodeConfig {
     authJwksUrl: env.AUTH_JWKS_URL,
     authIssuer: env.AUTH_ISSUER,
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    antiEntropyIntervalMs: env.ANTI_ENTROPY_INTERVAL_MS,
     maxPayloadBytes: env.MAX_PAYLOAD_BYTES,
     storeBatchMs: env.STORE_BATCH_MS,
     maxDocumentsPerSocket: 8,

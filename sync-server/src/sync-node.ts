@@ -13,6 +13,10 @@ import { PersistenceExtension } from './extensions/persistence.js';
 import { SyncMetrics } from './metrics.js';
 import { UpdateLogWriter } from './storage/update-log-writer.js';
 import { HocuspocusSocketServer } from './transport/hocuspocus-socket.js';
+import { YJS_PATH_PREFIX, YWebsocketServer } from './transport/y-websocket.js';
+import { ClusterMetrics } from './cluster/cluster-metrics.js';
+import { DocumentLifecycle } from './cluster/document-lifecycle.js';
+import { RedisFanoutExtension } from './cluster/redis-fanout.js';
 
 export interface SyncNodeDeps {
   config: SyncNodeConfig;
@@ -33,6 +37,10 @@ export interface SyncNode {
   readonly registry: Registry;
   readonly writer: UpdateLogWriter;
   readonly store: DocumentStore;
+  /** Document states (loading, active, unloading). */
+  readonly lifecycle: DocumentLifecycle;
+  /** Cross-node fan-out, when `config.redisUrl` is set. */
+  readonly redis: RedisFanoutExtension | undefined;
   /** `/healthz`, `/readyz`, `/metrics` for this node. */
   readonly opsRoutes: Hono;
   /** Returns false when the path is not a sync endpoint. */
@@ -81,11 +89,26 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     createOnFirstOpen: config.authDisabled,
   });
 
+  const lifecycle = new DocumentLifecycle(registry, logger);
+  let redis: RedisFanoutExtension | undefined;
+  if (config.redisUrl) {
+    redis = new RedisFanoutExtension({
+      redisUrl: config.redisUrl,
+      prefix: config.redisPrefix ?? 'copycloud',
+      nodeId: config.nodeId,
+      logger: logger.child({ component: 'redis-fanout' }),
+      metrics: new ClusterMetrics(registry, () => redis?.subscribedDocuments ?? 0),
+      antiEntropyIntervalMs: config.antiEntropyIntervalMs,
+    });
+  }
+
   // One ordered list: the order in which hooks run for every document.
   const extensions: Extension[] = [
+    lifecycle,
     persistence,
     new AuthenticationExtension(authorizer, logger),
     new MetricsExtension(metrics),
+    ...(redis ? [redis] : []),
     ...(deps.extensions ?? []),
   ];
   hocuspocus = new Hocuspocus({
@@ -106,12 +129,23 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     maxDocumentsPerSocket: config.maxDocumentsPerSocket,
   });
 
+  const yjsSockets = new YWebsocketServer({
+    hocuspocus,
+    authorizer,
+    logger,
+    metrics,
+    maxPayloadBytes: config.maxPayloadBytes,
+  });
+
   let accepting = true;
   let shutdownPromise: Promise<void> | undefined;
 
   const routes = opsRoutes({
     registries: () => [registry],
     accepting: () => accepting,
+    // Redis is deliberately not a readiness check: without it a node still
+    // serves its own clients (affinity keeps most documents whole), and failing
+    // /readyz on every node at once would turn a Redis outage into a full one.
     checks: { database: () => db.ping(), ...(deps.readinessChecks ?? {}) },
   });
 
@@ -119,9 +153,11 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     accepting = false;
     logger.info({ documents: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount() }, 'sync node draining');
     sockets.closeAll(CloseCodes.ReconnectElsewhere);
+    yjsSockets.closeAll(CloseCodes.ReconnectElsewhere);
     // Closing sockets unloads documents; whatever is still queued is flushed here.
     await writer.close();
     await sockets.close();
+    await yjsSockets.close();
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
     logger.info('sync node drained');
   }
@@ -131,15 +167,25 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     registry,
     writer,
     store,
+    lifecycle,
+    redis,
     opsRoutes: routes,
     get accepting() {
       return accepting;
     },
     handleUpgrade(request, socket, head) {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      if (path !== '/sync') return false;
+      const yjs = path.startsWith(YJS_PATH_PREFIX);
+      if (path !== '/sync' && !yjs) return false;
       if (!accepting) {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return true;
+      }
+      if (yjs) {
+        yjsSockets.handleUpgrade(request, socket, head).catch((error: unknown) => {
+          logger.error({ err: error }, 'y-websocket upgrade failed');
+          socket.destroy();
+        });
         return true;
       }
       sockets.handleUpgrade(request, socket, head);

@@ -1,0 +1,367 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis as RedisClient } from 'ioredis';
+import * as Y from 'yjs';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type {
+  afterLoadDocumentPayload,
+  afterUnloadDocumentPayload,
+  Document,
+  Extension,
+  Hocuspocus,
+  onAwarenessUpdatePayload,
+  onChangePayload,
+  onConfigurePayload,
+  RedisTransactionOrigin,
+} from '@hocuspocus/server';
+import type { Logger } from '@copycloud/observability';
+import { classifyOrigin } from '../origins.js';
+import { ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
+import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
+
+/** How often a document shared with other nodes exchanges a state digest (anti-entropy). */
+export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 10_000;
+/** A document counts as shared while a peer was heard from within this many anti-entropy intervals. */
+const SHARED_FOR_INTERVALS = 3;
+
+export interface RedisFanoutOptions {
+  redisUrl: string;
+  /** Channel prefix; one per deployment (and per test run). */
+  prefix: string;
+  nodeId: string;
+  logger: Logger;
+  metrics: ClusterMetrics;
+  antiEntropyIntervalMs?: number;
+}
+
+/** What this node knows about a document it has loaded. */
+interface DocumentLink {
+  document: Document;
+  /** Updates this node published for the document (per process: the sender id changes on restart). */
+  seq: number;
+  /** Highest seq seen per sending node. */
+  peers: Map<string, number>;
+  lastPeerSeenAt: number;
+}
+
+const REDIS_ORIGIN: RedisTransactionOrigin = { source: 'redis' };
+
+/**
+ * Cross-node fan-out over Redis pub/sub, replacing @hocuspocus/extension-redis.
+ *
+ * The stock extension publishes a SyncStep1 (a state vector) on every change
+ * and every peer answers with a SyncStep2 — two Redis hops per edit, work on
+ * every node, and a reply that carries the whole delete set (~120 KB per
+ * keystroke on a long-history document). Here the update itself is published
+ * (one hop, bytes proportional to the edit). Pub/sub may lose messages, so:
+ * - every update carries a per-document sequence number per sending process;
+ *   a gap makes the receiver ask the sender for a state-vector diff;
+ * - a document shared by several nodes exchanges a digest of its full state
+ *   (state vector + delete set) every `antiEntropyIntervalMs`, carrying the
+ *   last seq too, so trailing losses and lost deletions heal as well;
+ * - after a Redis reconnect every loaded document says hello again (state
+ *   vector exchange).
+ * Publishes never queue while Redis is away: the node keeps serving its own
+ * clients and heals after reconnect. A channel is subscribed only while its
+ * document is loaded.
+ */
+export class RedisFanoutExtension implements Extension {
+  readonly extensionName = 'copycloud-redis-fanout';
+  /** After persistence (1000) and auth (900): publish what the node accepted. */
+  readonly priority = 500;
+
+  /** Unique per process, so a restarted node starts a fresh sequence. */
+  readonly senderId: string;
+  private readonly pub: RedisClient;
+  private readonly sub: RedisClient;
+  private readonly links = new Map<string, DocumentLink>();
+  private instance: Hocuspocus | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly intervalMs: number;
+  private needsHeal = false;
+  private closed = false;
+
+  constructor(private readonly options: RedisFanoutOptions) {
+    this.senderId = `${options.nodeId}/${randomUUID().slice(0, 8)}`;
+    this.intervalMs = options.antiEntropyIntervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
+    // No offline queue: while Redis is away a publish fails at once (counted,
+    // healed later) instead of piling up in memory and stalling edits.
+    const redisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false } as const;
+    this.pub = new RedisClient(options.redisUrl, { ...redisOptions, connectionName: `${options.nodeId}-pub` });
+    this.sub = new RedisClient(options.redisUrl, { ...redisOptions, connectionName: `${options.nodeId}-sub` });
+    this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => this.receive(channel, data));
+    for (const [name, client] of [['pub', this.pub], ['sub', this.sub]] as const) {
+      client.on('error', (error: Error) => options.logger.warn({ err: error, redis: name }, 'redis error'));
+      client.on('close', () => {
+        if (this.closed) return;
+        this.needsHeal = true;
+        options.metrics.connected.set(0);
+      });
+      client.on('ready', () => void this.onReady(name));
+    }
+    this.timer = setInterval(() => this.antiEntropyTick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  get subscribedDocuments(): number {
+    return this.links.size;
+  }
+
+  /** For /readyz: Redis answers. */
+  async ping(): Promise<void> {
+    await this.pub.ping();
+  }
+
+  async onConfigure({ instance }: onConfigurePayload): Promise<void> {
+    this.instance = instance;
+  }
+
+  private channel(documentName: string): string {
+    return `${this.options.prefix}:doc:${documentName}`;
+  }
+
+  async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    this.links.set(documentName, { document, seq: 0, peers: new Map(), lastPeerSeenAt: 0 });
+    try {
+      await this.sub.subscribe(this.channel(documentName));
+    } catch (error) {
+      // Redis away: serve local clients; onReady subscribes and heals.
+      this.needsHeal = true;
+      this.options.logger.warn({ documentName, err: error }, 'redis subscribe failed; will heal after reconnect');
+      return;
+    }
+    this.publish(documentName, {
+      kind: ClusterMessageKind.SyncRequest,
+      sender: this.senderId,
+      target: '',
+      stateVector: Y.encodeStateVector(document),
+      hello: true,
+    });
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    // A new copy may already be loading or loaded (reconnect during unload):
+    // its link replaced ours, and its subscription must stay.
+    const link = this.links.get(documentName);
+    if (link && this.instance?.documents.get(documentName) === link.document) return;
+    if (this.instance?.loadingDocuments.has(documentName)) return;
+    this.links.delete(documentName);
+    try {
+      await this.sub.unsubscribe(this.channel(documentName));
+    } catch (error) {
+      this.options.logger.debug({ documentName, err: error }, 'redis unsubscribe failed (Redis away)');
+    }
+  }
+
+  async onChange({ documentName, update, transactionOrigin }: onChangePayload): Promise<void> {
+    const origin = classifyOrigin(transactionOrigin);
+    switch (origin) {
+      case 'redis':
+        return; // never re-publish what came from Redis
+      case 'connection':
+      case 'local':
+      case 'restore':
+      case 'ai':
+        break;
+      default: {
+        const unreachable: never = origin;
+        throw new Error(`unhandled origin ${String(unreachable)}`);
+      }
+    }
+    const link = this.links.get(documentName);
+    if (!link) return;
+    link.seq += 1;
+    this.publish(documentName, {
+      kind: ClusterMessageKind.Update,
+      sender: this.senderId,
+      target: '',
+      seq: link.seq,
+      sentAtMs: performance.timeOrigin + performance.now(),
+      update,
+    });
+  }
+
+  async onAwarenessUpdate({ documentName, added, updated, removed, awareness, transactionOrigin }: onAwarenessUpdatePayload): Promise<void> {
+    if (classifyOrigin(transactionOrigin) === 'redis') return;
+    if (!this.links.has(documentName)) return;
+    const clients = added.concat(updated, removed);
+    if (clients.length === 0) return;
+    this.publish(documentName, {
+      kind: ClusterMessageKind.Awareness,
+      sender: this.senderId,
+      target: '',
+      update: encodeAwarenessUpdate(awareness, clients),
+    });
+  }
+
+  async onDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+
+  private publish(documentName: string, message: ClusterMessage): void {
+    if (this.closed) return;
+    const frame = encodeClusterMessage(message);
+    const { metrics } = this.options;
+    metrics.publishes.inc({ kind: clusterKindLabel[message.kind] });
+    metrics.publishBytes.inc({ kind: clusterKindLabel[message.kind] }, frame.byteLength);
+    this.pub.publish(this.channel(documentName), Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)).catch((error: Error) => {
+      this.needsHeal = true;
+      metrics.publishFailures.inc();
+      this.options.logger.debug({ documentName, err: error }, 'redis publish failed; will heal after reconnect');
+    });
+  }
+
+  private receive(channelBuffer: Buffer, data: Buffer): void {
+    const channel = channelBuffer.toString('utf8');
+    const documentName = channel.slice(this.options.prefix.length + ':doc:'.length);
+    const link = this.links.get(documentName);
+    if (!link) return;
+    let message: ClusterMessage;
+    try {
+      message = decodeClusterMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch (error) {
+      this.options.logger.warn({ documentName, err: error }, 'dropping undecodable cluster message');
+      return;
+    }
+    if (message.sender === this.senderId) return;
+    if (message.target !== '' && message.target !== this.senderId) return;
+    const { metrics } = this.options;
+    metrics.received.inc({ kind: clusterKindLabel[message.kind] });
+    metrics.receivedBytes.inc(data.byteLength);
+    link.lastPeerSeenAt = Date.now();
+    const { document } = link;
+    try {
+      switch (message.kind) {
+        case ClusterMessageKind.Update: {
+          const last = link.peers.get(message.sender);
+          link.peers.set(message.sender, Math.max(last ?? 0, message.seq));
+          Y.applyUpdate(document, message.update, REDIS_ORIGIN);
+          metrics.propagation.observe(Math.max(0, performance.timeOrigin + performance.now() - message.sentAtMs) / 1000);
+          // First contact after its first update, or a hole in the sequence: we missed something.
+          if ((last === undefined && message.seq > 1) || (last !== undefined && message.seq > last + 1)) {
+            metrics.gaps.inc({ reason: 'sequence-gap' });
+            this.requestSync(documentName, link, message.sender, false);
+          }
+          return;
+        }
+        case ClusterMessageKind.Awareness:
+          applyAwarenessUpdate(document.awareness, message.update, REDIS_ORIGIN);
+          return;
+        case ClusterMessageKind.SyncRequest: {
+          this.sendDiff(documentName, link, message.sender, message.stateVector);
+          // The requester may hold what we lack (e.g. edits made while Redis was away).
+          if (hasMissing(Y.decodeStateVector(message.stateVector), document)) this.requestSync(documentName, link, message.sender, false);
+          if (message.hello && document.awareness.getStates().size > 0) {
+            this.publish(documentName, {
+              kind: ClusterMessageKind.Awareness,
+              sender: this.senderId,
+              target: message.sender,
+              update: encodeAwarenessUpdate(document.awareness, Array.from(document.awareness.getStates().keys())),
+            });
+          }
+          return;
+        }
+        case ClusterMessageKind.Diff:
+          Y.applyUpdate(document, message.update, REDIS_ORIGIN);
+          return;
+        case ClusterMessageKind.Digest: {
+          const last = link.peers.get(message.sender) ?? 0;
+          if (message.seq > last) link.peers.set(message.sender, message.seq);
+          const digestDiffers = Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
+          if (message.seq > last || digestDiffers) {
+            metrics.gaps.inc({ reason: message.seq > last ? 'trailing-loss' : 'digest-mismatch' });
+            // Both directions: what the sender lacks, and ask for what we lack.
+            this.sendDiff(documentName, link, message.sender, message.stateVector);
+            this.requestSync(documentName, link, message.sender, false);
+          }
+          return;
+        }
+        default: {
+          const unreachable: never = message;
+          throw new Error(`unhandled cluster message ${String((unreachable as { kind: unknown }).kind)}`);
+        }
+      }
+    } catch (error) {
+      // A bad update from a peer must not crash the node; anti-entropy retries.
+      this.options.logger.error({ documentName, err: error, kind: message.kind }, 'cluster message could not be applied');
+    }
+  }
+
+  private sendDiff(documentName: string, link: DocumentLink, target: string, stateVector: Uint8Array): void {
+    this.publish(documentName, {
+      kind: ClusterMessageKind.Diff,
+      sender: this.senderId,
+      target,
+      update: Y.encodeStateAsUpdate(link.document, stateVector),
+    });
+  }
+
+  private requestSync(documentName: string, link: DocumentLink, target: string, hello: boolean): void {
+    this.publish(documentName, {
+      kind: ClusterMessageKind.SyncRequest,
+      sender: this.senderId,
+      target,
+      stateVector: Y.encodeStateVector(link.document),
+      hello,
+    });
+  }
+
+  private async onReady(which: 'pub' | 'sub'): Promise<void> {
+    const ready = this.pub.status === 'ready' && this.sub.status === 'ready';
+    this.options.metrics.connected.set(ready ? 1 : 0);
+    if (!ready || this.closed) return;
+    if (which === 'sub' || this.needsHeal) {
+      // Subscriptions that failed while Redis was away, then a hello per document.
+      const channels = Array.from(this.links.keys(), (name) => this.channel(name));
+      if (channels.length > 0) {
+        try {
+          await this.sub.subscribe(...channels);
+        } catch (error) {
+          this.options.logger.warn({ err: error }, 'redis resubscribe failed');
+          return;
+        }
+      }
+      if (!this.needsHeal) return;
+      this.needsHeal = false;
+      this.options.metrics.reconnects.inc();
+      this.options.logger.info({ documents: this.links.size }, 'redis reconnected; healing by state-vector exchange');
+      for (const [name, link] of this.links) {
+        this.options.metrics.gaps.inc({ reason: 'reconnect' });
+        this.requestSync(name, link, '', true);
+      }
+    }
+  }
+
+  private antiEntropyTick(): void {
+    const sharedSince = Date.now() - SHARED_FOR_INTERVALS * this.intervalMs;
+    for (const [name, link] of this.links) {
+      if (link.lastPeerSeenAt < sharedSince) continue;
+      this.publish(name, {
+        kind: ClusterMessageKind.Digest,
+        sender: this.senderId,
+        target: '',
+        stateVector: Y.encodeStateVector(link.document),
+        digest: stateDigest(link.document),
+        seq: link.seq,
+      });
+    }
+  }
+}
+
+/** A digest of the whole state: state vector and delete set (deletions do not move the state vector). */
+export function stateDigest(doc: Y.Doc): Uint8Array {
+  return createHash('sha1').update(Y.encodeSnapshot(Y.snapshot(doc))).digest();
+}
+
+function hasMissing(theirs: Map<number, number>, doc: Y.Doc): boolean {
+  const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of theirs) if ((ours.get(client) ?? 0) < clock) return true;
+  return false;
+}
