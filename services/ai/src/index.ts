@@ -1,0 +1,11 @@
+export * from './ai-service.js';
+export * from './config.js';
+export * from './errors.js';
+export * from './migrations.js';
+export * from './request-schemas.js';
+export * from './dev-auth.js';
+export { readDocumentText, resolveRelativePosition, TIPTAP_FIELD, type DocumentText } from './document/document-text.js';
+export * from './prompt/prompt.js';
+export * from './provider/index.js';
+export { RateLimiter, RATE_WINDOW_MS } from './limits/rate-limiter.js';
+export { UsageStore, BrandVoiceStore, type UsageRecord } from './limits/usage-store.js';

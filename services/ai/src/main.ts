@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The AI sidecar alone, for containers: `PORT=8083 DATABASE_URL=… OPENAI_API_KEY=… npm start -w @copycloud/ai`.
+import { Hono } from 'hono';
+import { booleanSchema, loadConfigOrExit } from '@copycloud/config';
+import { coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
+import { startFakeOpenAI } from '@copycloud/fake-openai';
+import { installShutdown, startHttpServer } from '@copycloud/http';
+import { createLogger } from '@copycloud/observability';
+import { createAiService } from './ai-service.js';
+import { aiConfigFromEnv, parseAiEnv } from './config.js';
+import { openAccessVerifier, openRoleLookup } from './dev-auth.js';
+import { aiMigrations } from './migrations.js';
+
+const env = loadConfigOrExit(() => parseAiEnv(process.env), 'ai');
+const logger = createLogger({ name: 'ai', level: env.LOG_LEVEL });
+if (!booleanSchema.safeParse(process.env.AUTH_DISABLED ?? 'false').data) {
+  // Verifying access tokens against AUTH_JWKS_URL is wired once the auth
+  // service's JWKS verifier is released in @copycloud/auth-client.
+  logger.fatal('access-token verification is not available in this build; set AUTH_DISABLED=true (development only)');
+  process.exit(78);
+}
+logger.warn('AUTH_DISABLED=true: any bearer token is accepted and every user edits every document (development only)');
+
+const fake = env.AI_PROVIDER === 'fake' ? await startFakeOpenAI() : null;
+const config = aiConfigFromEnv(env, fake ? { fakeBaseURL: fake.baseURL } : {});
+const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+await runMigrations(db, [...coreMigrations, ...aiMigrations]);
+const ai = createAiService({ config, db, verifier: openAccessVerifier(), roles: openRoleLookup(db), logger, processMetrics: true });
+const app = new Hono().route('/', ai.opsRoutes).route('/', ai.app);
+const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
+logger.info({ url: http.url, configured: config.upstream !== null, demo: config.demo, model: config.model, apiStyle: config.apiStyle }, 'listening');
+
+installShutdown({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  steps: [
+    { name: 'drain ai streams', run: () => ai.shutdown() },
+    { name: 'close http server', run: () => http.close() },
+    { name: 'close fake model server', run: async () => fake?.close() },
+    { name: 'close database', run: () => db.close() },
+  ],
+});
