@@ -1,3 +1,7 @@
 export * from './roles.js';
 export * from './identity.js';
 export * from './middleware.js';
+export * from './tokens.js';
+export * from './jwks-verifier.js';
+export * from './postgres-role-lookup.js';
+export * from './access-events.js';

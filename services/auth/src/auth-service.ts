@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import type { JSONWebKeySet } from 'jose';
+import { Counter, type Registry } from 'prom-client';
+import { createJwksVerifier, type AccessEventBus, type AuthVariables, type JwksVerifier } from '@copycloud/auth-client';
+import { coreMigrations, runMigrations, type Database } from '@copycloud/db';
+import { createMetricsRegistry, type Logger } from '@copycloud/observability';
+import { accountRoutes } from './account-routes.js';
+import type { AuthConfig } from './config.js';
+import { documentRoutes } from './document-routes.js';
+import { DocumentAccess } from './documents.js';
+import { corsFor, errorResponse, limitBody } from './http-support.js';
+import { authMigrations } from './migrations.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import { SigningKeys } from './signing-keys.js';
+import { TokenIssuer } from './token-issuer.js';
+import { UserRepository } from './users.js';
+
+export interface AuthServiceDeps {
+  config: AuthConfig;
+  db: Database;
+  logger: Logger;
+  /** Where access changes are pushed (in-process when single-node, Redis otherwise). */
+  events: AccessEventBus;
+  registry?: Registry;
+}
+
+export interface AuthService {
+  /** Every auth route: `/api/auth/*`, `/api/docs/*`, `/api/invites/*`, `/.well-known/jwks.json`. */
+  readonly app: Hono;
+  readonly registry: Registry;
+  /** Resolves once migrations ran and signing keys are loaded. Requests wait for it. */
+  readonly ready: Promise<void>;
+  /** Verifies this service's tokens in-process (for services mounted next to it). */
+  readonly verifier: JwksVerifier;
+  publicKeySet(): Promise<JSONWebKeySet>;
+  /** New signing key; the previous one stays published until its tokens expired. */
+  rotateSigningKey(): Promise<string>;
+  readonly issuer: TokenIssuer;
+}
+
+/**
+ * The auth sidecar as a library: accounts, tokens, JWKS, documents' members
+ * and share links. Its `main` serves it alone; the launcher mounts it.
+ */
+export function createAuthService(deps: AuthServiceDeps): AuthService {
+  const { config, db } = deps;
+  const logger = deps.logger;
+  const registry = deps.registry ?? createMetricsRegistry({ service: 'auth', processMetrics: false });
+  const logins = new Counter({ name: 'copycloud_auth_logins_total', help: 'Login attempts by result', labelNames: ['result'] as const, registers: [registry] });
+  const documentTokens = new Counter({ name: 'copycloud_auth_document_tokens_total', help: 'Document tokens issued by role', labelNames: ['role'] as const, registers: [registry] });
+
+  const keys = new SigningKeys(db, { privateJwk: config.privateJwk, retiredPublicJwks: config.retiredPublicJwks });
+  const ready = (async () => {
+    await runMigrations(db, [...coreMigrations, ...authMigrations]);
+    await keys.init();
+  })();
+  ready.catch((error) => logger.error({ err: error }, 'auth service could not start'));
+
+  const issuer = new TokenIssuer(keys, config.issuer);
+  const verifier = createJwksVerifier({ getKeySet: () => keys.jwks(), issuer: config.issuer });
+  const users = new UserRepository(db);
+  const access = new DocumentAccess(db);
+
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.onError((error, c) => errorResponse(c, error, logger));
+  const apiPaths = ['/api/auth/*', '/api/docs', '/api/docs/*', '/api/invites/*', '/.well-known/jwks.json'];
+  for (const path of apiPaths) {
+    app.use(path, corsFor(config.corsOrigins), limitBody(config.maxBodyBytes), async (_c, next) => {
+      await ready;
+      await next();
+    });
+  }
+  app.get('/.well-known/jwks.json', async (c) => {
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json(await keys.jwks());
+  });
+  app.route('/', accountRoutes({ config, users, refreshTokens: new RefreshTokens(db), issuer, verifier, logger, logins }));
+  app.route('/', documentRoutes({ access, issuer, verifier, events: deps.events, logger, documentTokens }));
+
+  return {
+    app: app as unknown as Hono,
+    registry,
+    ready,
+    verifier,
+    issuer,
+    publicKeySet: async () => {
+      await ready;
+      return keys.jwks();
+    },
+    async rotateSigningKey() {
+      await ready;
+      const kid = await keys.rotate();
+      logger.info({ kid }, 'signing key rotated');
+      return kid;
+    },
+  };
+}

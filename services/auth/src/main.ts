@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The auth service alone, for containers: `PORT=8082 DATABASE_URL=… npm start -w @copycloud/auth`.
+import { Hono } from 'hono';
+import { loadConfigOrExit } from '@copycloud/config';
+import { openDatabase } from '@copycloud/db';
+import { installShutdown, startHttpServer } from '@copycloud/http';
+import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/observability';
+import { createAccessEventBus } from './access-event-bus.js';
+import { createAuthService } from './auth-service.js';
+import { authConfigFromEnv, parseAuthEnv } from './config.js';
+
+const env = loadConfigOrExit(() => parseAuthEnv(process.env), 'auth');
+const logger = createLogger({ name: 'auth', level: env.LOG_LEVEL });
+const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+const events = createAccessEventBus({ redisUrl: env.REDIS_URL, logger });
+const registry = createMetricsRegistry({ service: 'auth', processMetrics: true });
+const auth = createAuthService({ config: authConfigFromEnv(env), db, logger, events, registry });
+await auth.ready;
+
+let accepting = true;
+const app = new Hono()
+  .route('/', opsRoutes({ registries: () => [registry], accepting: () => accepting, checks: { database: () => db.ping() } }))
+  .route('/', auth.app);
+const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
+logger.info({ url: http.url, port: http.port, database: db.kind, issuer: env.AUTH_ISSUER }, 'listening');
+
+installShutdown({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  steps: [
+    { name: 'stop accepting', run: async () => void (accepting = false) },
+    { name: 'close http server', run: () => http.close() },
+    { name: 'close access events', run: () => events.close() },
+    { name: 'close database', run: () => db.close() },
+  ],
+});
