@@ -94,6 +94,7 @@ describe('collaborative editing in the browser', { skip: chromiumSkipReason() },
     // Reload with the server unreachable: the shell comes from the service
     // worker, the text from IndexedDB.
     await alice.editor.reload();
+    assert.deepEqual(alice.dialogs, ['beforeunload'], 'leaving with unsaved changes asks first');
     await alice.editor.waitForText('Online. Offline.');
     assert.ok((await alice.editor.status()).pending > 0, 'edits from before the reload still count as pending');
 

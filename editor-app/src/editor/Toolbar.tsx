@@ -1,7 +1,16 @@
+import type { ReactNode } from 'react';
 import { useEditorState, type Editor } from '@tiptap/react';
 
+/** Drawn inline: an emoji would depend on the fonts installed on the machine. */
+const LinkIcon = (
+  <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+    <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+  </svg>
+);
+
 interface ToolbarButtonProps {
-  readonly label: string;
+  readonly label: ReactNode;
   readonly title: string;
   readonly testId: string;
   readonly active?: boolean;
@@ -68,7 +77,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
       <div className="toolbar__group">
         <ToolbarButton label="B" title="Bold (Ctrl+B)" testId="bold" active={state.bold} onPress={() => chain().toggleBold().run()} />
         <ToolbarButton label="I" title="Italic (Ctrl+I)" testId="italic" active={state.italic} onPress={() => chain().toggleItalic().run()} />
-        <ToolbarButton label="🔗" title="Link" testId="link" active={state.link} onPress={editLink} />
+        <ToolbarButton label={LinkIcon} title="Link" testId="link" active={state.link} onPress={editLink} />
       </div>
       <div className="toolbar__group">
         <ToolbarButton label="H1" title="Heading 1" testId="heading-1" active={state.h1} onPress={() => chain().toggleHeading({ level: 1 }).run()} />
