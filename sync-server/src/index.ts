@@ -6,3 +6,4 @@ export * from './extensions/authentication.js';
 export { PersistenceExtension } from './extensions/persistence.js';
 export { UpdateLogWriter } from './storage/update-log-writer.js';
 export { inspectFrame } from './transport/frame-guard.js';
+export * from './extensions/external-updates.js';

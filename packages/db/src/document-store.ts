@@ -20,6 +20,8 @@ export interface CompactionResult {
   /** Log rows folded into the state (0 = nothing to do). */
   compactedRows: number;
   stateBytes: number;
+  /** True when `skipLocked` was asked and another compactor held the document. */
+  skipped?: boolean;
 }
 
 /** Rows per INSERT; keeps the parameter count (3 per row) far below Postgres' 65535. */
@@ -103,12 +105,18 @@ export class DocumentStore {
    * is locked (FOR UPDATE) so concurrent compactors serialize per document;
    * appends are unaffected (they lock no document row).
    */
-  async compact(documentId: string): Promise<CompactionResult> {
+  async compact(documentId: string, options: { skipLocked?: boolean } = {}): Promise<CompactionResult> {
     return this.db.transaction(async (tx) => {
-      const doc = await tx.query<{ state: unknown }>('SELECT state FROM documents WHERE id = $1 FOR UPDATE', [
-        documentId,
-      ]);
-      if (doc.rows.length === 0) return { documentId, compactedRows: 0, stateBytes: 0 };
+      // skipLocked: several compactors (sidecars) cooperate by skipping a
+      // document another one is folding right now instead of queueing on it.
+      const lock = options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+      const doc = await tx.query<{ state: unknown }>(`SELECT state FROM documents WHERE id = $1 ${lock}`, [documentId]);
+      if (doc.rows.length === 0) {
+        const skipped = options.skipLocked
+          ? (await tx.query('SELECT 1 FROM documents WHERE id = $1', [documentId])).rows.length === 1
+          : false;
+        return { documentId, compactedRows: 0, stateBytes: 0, ...(skipped ? { skipped } : {}) };
+      }
       const log = await tx.query<{ id: string; update: unknown }>(
         'SELECT id, update FROM document_updates WHERE document_id = $1 ORDER BY id',
         [documentId],
@@ -124,6 +132,27 @@ export class DocumentStore {
       await tx.query('DELETE FROM document_updates WHERE id = ANY($1::bigint[])', [ids]);
       return { documentId, compactedRows: ids.length, stateBytes: merged.byteLength };
     });
+  }
+}
+
+/** Additive queries for background compaction (services/snapshots). */
+export class UpdateLogStats {
+  constructor(private readonly db: Sql) {}
+
+  /** Rows in the whole update log (the compaction backlog). */
+  async totalRows(): Promise<number> {
+    const { rows } = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM document_updates');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Documents whose log holds at least `minRows` rows, the oldest log first. */
+  async documentsOver(minRows: number, limit: number): Promise<Array<{ documentId: string; rows: number }>> {
+    const { rows } = await this.db.query<{ document_id: string; n: string | number }>(
+      `SELECT document_id, count(*) AS n FROM document_updates
+       GROUP BY document_id HAVING count(*) >= $1 ORDER BY min(id) LIMIT $2`,
+      [minRows, limit],
+    );
+    return rows.map((r) => ({ documentId: r.document_id, rows: Number(r.n) }));
   }
 }
 

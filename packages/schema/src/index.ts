@@ -2,3 +2,4 @@ export * from './extensions.js';
 export * from './errors.js';
 export * from './yjs-content.js';
 export * from './export.js';
+export type { JSONContent } from '@tiptap/core';

@@ -1,0 +1,89 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Database, DocumentStore } from '@copycloud/db';
+import type { Logger } from '@copycloud/observability';
+import { yStateToJSON } from '@copycloud/schema';
+import type { SnapshotsMetrics } from './metrics.js';
+import type { RetentionPolicy, VersionStore } from './version-store.js';
+
+export interface AutoVersionConfig extends RetentionPolicy {
+  /** A version is taken once a document has had no edit for this long. */
+  pauseMs: number;
+  /** At most one automatic version per document in this period. */
+  minIntervalMs: number;
+  documentsPerTick: number;
+}
+
+/**
+ * Takes automatic versions after a pause in editing and applies the retention
+ * policy. Sidecars cooperate: the version is written in a transaction holding
+ * the document row (SKIP LOCKED), and the "edited since the newest version"
+ * condition is re-checked under it, so two replicas never both write one.
+ */
+export class AutoVersioner {
+  /** updated_at seen when the content turned out unchanged (e.g. only compacted). */
+  private readonly unchangedAt = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      store: DocumentStore;
+      versions: VersionStore;
+      db: Database;
+      logger: Logger;
+      metrics: SnapshotsMetrics;
+      config: AutoVersionConfig;
+    },
+  ) {}
+
+  async tick(): Promise<number> {
+    const { config, versions, logger } = this.deps;
+    const due = await versions.dueForAutoVersion({
+      pauseMs: config.pauseMs,
+      minIntervalMs: config.minIntervalMs,
+      limit: config.documentsPerTick + this.unchangedAt.size,
+    });
+    let created = 0;
+    for (const documentId of due) {
+      try {
+        if (await this.versionOne(documentId)) created += 1;
+      } catch (error) {
+        logger.error({ err: error, documentName: documentId }, 'automatic version failed');
+      }
+    }
+    return created;
+  }
+
+  private async versionOne(documentId: string): Promise<boolean> {
+    const { db, store, versions, metrics, config } = this.deps;
+    const updatedAt = await this.updatedAt(documentId);
+    if (updatedAt === null || this.unchangedAt.get(documentId) === updatedAt) return false;
+    // Read outside the transaction (PGlite has one connection; loadMerged opens its own).
+    const state = await store.loadMerged(documentId);
+    if (state === null) return false;
+    const content = yStateToJSON(state);
+    const outcome = await db.transaction(async (tx) => {
+      const locked = await tx.query('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE SKIP LOCKED', [documentId]);
+      if (locked.rows.length === 0) return 'busy' as const;
+      const latest = await versions.latest(documentId, tx);
+      if (latest && isDeepStrictEqual(yStateToJSON(latest.state), content)) return 'unchanged' as const;
+      if (latest && latest.kind === 'auto' && Date.parse(latest.createdAt) > Date.now() - config.minIntervalMs) return 'busy' as const;
+      await versions.create({ documentId, kind: 'auto', state }, tx);
+      const pruned = await versions.applyRetention(documentId, config, tx);
+      return { pruned };
+    });
+    if (outcome === 'unchanged') {
+      this.unchangedAt.set(documentId, updatedAt);
+      return false;
+    }
+    if (outcome === 'busy') return false;
+    this.unchangedAt.delete(documentId);
+    metrics.versionsCreated.inc({ kind: 'auto' });
+    metrics.versionsPruned.inc(outcome.pruned);
+    this.deps.logger.debug({ documentName: documentId, pruned: outcome.pruned }, 'automatic version');
+    return true;
+  }
+
+  private async updatedAt(documentId: string): Promise<number | null> {
+    const { rows } = await this.deps.db.query<{ updated_at: Date | string }>('SELECT updated_at FROM documents WHERE id = $1', [documentId]);
+    return rows[0] ? new Date(rows[0].updated_at).getTime() : null;
+  }
+}

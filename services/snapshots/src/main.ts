@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The snapshots sidecar alone, for containers: `PORT=8082 DATABASE_URL=… REDIS_URL=… npm start -w @copycloud/snapshots`.
+import { Hono } from 'hono';
+import { Redis } from 'ioredis';
+import { loadConfigOrExit } from '@copycloud/config';
+import { DocumentStore, coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
+import { installShutdown, startHttpServer } from '@copycloud/http';
+import { createLogger } from '@copycloud/observability';
+import { parseSnapshotsEnv, snapshotsConfigFromEnv } from './config.js';
+import { redisDelivery } from './live-delivery.js';
+import { snapshotsMigrations } from './migrations.js';
+import { openAccessRoles, openAccessVerifier } from './open-access.js';
+import { createSnapshotsService } from './service.js';
+
+const env = loadConfigOrExit(() => parseSnapshotsEnv(process.env), 'snapshots');
+const logger = createLogger({ name: 'snapshots', level: env.LOG_LEVEL });
+const config = snapshotsConfigFromEnv(env);
+if (!env.AUTH_DISABLED) {
+  // Access-token verification against AUTH_JWKS_URL is wired once services/auth lands.
+  logger.fatal('access-token verification is not available in this build; set AUTH_DISABLED=true');
+  process.exit(78);
+}
+logger.warn('AUTH_DISABLED=true: every bearer token is accepted as an anonymous owner. Never run this in production.');
+
+const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+await runMigrations(db, [...coreMigrations, ...snapshotsMigrations]);
+const store = new DocumentStore(db);
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 }) : null;
+if (redis) await redis.connect();
+if (!redis) logger.warn('REDIS_URL unset: restores reach the update log, but open documents on sync nodes see them only after reload');
+
+const service = createSnapshotsService({
+  config,
+  db,
+  logger,
+  verifier: openAccessVerifier,
+  roles: openAccessRoles(store),
+  delivery: redisDelivery({ store, publisher: redis, channelPrefix: config.redisPrefix, originNode: config.nodeId }),
+  readinessChecks: redis ? { redis: async () => void (await redis.ping()) } : {},
+  processMetrics: true,
+});
+const app = new Hono().route('/', service.opsRoutes).route('/', service.app);
+const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
+service.start();
+logger.info({ url: http.url, port: http.port, nodeId: config.nodeId, database: db.kind }, 'listening');
+
+installShutdown({
+  logger,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  steps: [
+    { name: 'stop background loops', run: () => service.stop() },
+    { name: 'close http server', run: () => http.close() },
+    { name: 'close redis', run: async () => void (await redis?.quit()) },
+    { name: 'close database', run: () => db.close() },
+  ],
+});

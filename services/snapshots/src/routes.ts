@@ -1,0 +1,116 @@
+import { Hono, type Context } from 'hono';
+import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup, type Role } from '@copycloud/auth-client';
+import { isValidDocumentId } from '@copycloud/protocol';
+import { InvalidContentError, isExportFormat, type ExportFormat } from '@copycloud/schema';
+import type { Logger } from '@copycloud/observability';
+import { SnapshotsError } from './errors.js';
+import type { History } from './history.js';
+
+/** Largest JSON body accepted on POST routes (a version name). */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+type Env = { Variables: AuthVariables };
+
+/**
+ * `/api/docs/:id/versions…` and `/api/docs/:id/export`. Every route needs a
+ * bearer access token; reading needs `viewer`, writing (`POST`) needs `editor`.
+ */
+export function snapshotsRoutes(deps: { history: History; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger }): Hono<Env> {
+  const { history, roles, logger } = deps;
+  const app = new Hono<Env>();
+  app.use('/api/docs/:id/versions', requireUser(deps.verifier));
+  app.use('/api/docs/:id/versions/*', requireUser(deps.verifier));
+  app.use('/api/docs/:id/export', requireUser(deps.verifier));
+
+  async function authorize(c: Context<Env>, role: Role): Promise<string> {
+    const documentId = c.req.param('id') ?? '';
+    if (!isValidDocumentId(documentId)) throw new SnapshotsError('document_not_found', `document ${documentId.slice(0, 80)} not found`, 404);
+    await assertDocumentRole(roles, documentId, c.var.identity, role);
+    return documentId;
+  }
+
+  function author(c: Context<Env>) {
+    return { userId: c.var.identity.userId, name: c.var.identity.name };
+  }
+
+  function format(c: Context<Env>, allowed: readonly string[], fallback: string): string {
+    const value = c.req.query('format') ?? fallback;
+    if (!allowed.includes(value)) throw new SnapshotsError('invalid_request', `format must be one of ${allowed.join(', ')}, got ${value.slice(0, 20)}`, 400);
+    return value;
+  }
+
+  async function readJson(c: Context<Env>): Promise<Record<string, unknown>> {
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > MAX_REQUEST_BODY_BYTES) throw new SnapshotsError('invalid_request', `body over ${MAX_REQUEST_BODY_BYTES} bytes`, 400);
+    const text = await c.req.text();
+    if (text.length > MAX_REQUEST_BODY_BYTES) throw new SnapshotsError('invalid_request', `body over ${MAX_REQUEST_BODY_BYTES} bytes`, 400);
+    if (text.trim() === '') return {};
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+      return value as Record<string, unknown>;
+    } catch {
+      throw new SnapshotsError('invalid_request', 'body must be a JSON object', 400);
+    }
+  }
+
+  function download(c: Context<Env>, documentId: string, suffix: string, exported: { body: string; contentType: string; extension: string }) {
+    return c.body(exported.body, 200, {
+      'content-type': exported.contentType,
+      'content-disposition': `attachment; filename="${documentId}${suffix}.${exported.extension}"`,
+    });
+  }
+
+  app.get('/api/docs/:id/versions', async (c) => {
+    const documentId = await authorize(c, 'viewer');
+    return c.json({ versions: await history.list(documentId) });
+  });
+
+  app.post('/api/docs/:id/versions', async (c) => {
+    const documentId = await authorize(c, 'editor');
+    const body = await readJson(c);
+    if (typeof body.name !== 'string') throw new SnapshotsError('invalid_request', 'name (string) is required', 400);
+    const version = await history.createNamed(documentId, body.name, author(c));
+    logger.info({ documentName: documentId, versionId: version.id, userId: author(c).userId }, 'named version created');
+    return c.json({ version }, 201);
+  });
+
+  app.get('/api/docs/:id/versions/:vid', async (c) => {
+    const documentId = await authorize(c, 'viewer');
+    const versionId = c.req.param('vid');
+    const chosen = format(c, ['json', 'html', 'md'], 'json');
+    if (chosen === 'json') return c.json(await history.get(documentId, versionId));
+    return download(c, documentId, `-v${versionId}`, await history.exportVersion(documentId, versionId, chosen as ExportFormat));
+  });
+
+  app.post('/api/docs/:id/versions/:vid/restore', async (c) => {
+    const documentId = await authorize(c, 'editor');
+    const versionId = c.req.param('vid');
+    const version = await history.restore(documentId, versionId, author(c));
+    logger.info({ documentName: documentId, fromVersion: versionId, versionId: version.id, userId: author(c).userId }, 'version restored');
+    return c.json({ version, restoredFrom: versionId });
+  });
+
+  app.get('/api/docs/:id/export', async (c) => {
+    const documentId = await authorize(c, 'viewer');
+    const chosen = format(c, ['html', 'md'], 'md');
+    if (!isExportFormat(chosen)) throw new SnapshotsError('invalid_request', 'unknown format', 400);
+    return download(c, documentId, '', await history.exportCurrent(documentId, chosen));
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof AuthError) return authErrorResponse(c, error);
+    if (error instanceof SnapshotsError) {
+      if (error.status === 500) logger.error({ err: error, path: c.req.path }, 'snapshots request failed');
+      return c.json({ error: error.code, message: error.message }, error.status);
+    }
+    if (error instanceof InvalidContentError) {
+      logger.error({ err: error, path: c.req.path }, 'stored content does not match the schema');
+      return c.json({ error: 'document_corrupt', message: error.message }, 500);
+    }
+    logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    return c.json({ error: 'internal', message: 'internal error' }, 500);
+  });
+
+  return app;
+}
