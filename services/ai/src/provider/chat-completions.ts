@@ -37,6 +37,8 @@ export function chatCompletionsGenerator(client: OpenAI, model: string): TextGen
         throw toAiError(error, options.signal);
       }
       // A stream that ends without a finish_reason was cut short upstream.
+      // The SDK ends a stream quietly when its signal aborts; say why it ended.
+      if (options.signal.aborted) throw toAiError(options.signal.reason, options.signal);
       if (!finished) throw new AiError('upstream_incomplete', 'the AI provider ended the stream before finishing');
       yield { type: 'done', usage };
     },

@@ -43,6 +43,8 @@ export function responsesGenerator(client: OpenAI, model: string): TextGenerator
       } catch (error) {
         throw toAiError(error, options.signal);
       }
+      // The SDK ends a stream quietly when its signal aborts; say why it ended.
+      if (options.signal.aborted) throw toAiError(options.signal.reason, options.signal);
       if (!finished) throw new AiError('upstream_incomplete', 'the AI provider ended the stream before finishing');
       yield { type: 'done', usage };
     },
