@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import * as Y from 'yjs';
 import type { Database, DocumentStore } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 import { yStateToJSON } from '@copycloud/schema';
@@ -64,7 +65,7 @@ export class AutoVersioner {
       const locked = await tx.query('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE SKIP LOCKED', [documentId]);
       if (locked.rows.length === 0) return 'busy' as const;
       const latest = await versions.latest(documentId, tx);
-      if (latest && isDeepStrictEqual(yStateToJSON(latest.state), content)) return 'unchanged' as const;
+      if (latest && sameContent(latest.state, state, content)) return 'unchanged' as const;
       if (latest && latest.kind === 'auto' && Date.parse(latest.createdAt) > Date.now() - config.minIntervalMs) return 'busy' as const;
       await versions.create({ documentId, kind: 'auto', state }, tx);
       const pruned = await versions.applyRetention(documentId, config, tx);
@@ -86,4 +87,14 @@ export class AutoVersioner {
     const { rows } = await this.deps.db.query<{ updated_at: Date | string }>('SELECT updated_at FROM documents WHERE id = $1', [documentId]);
     return rows[0] ? new Date(rows[0].updated_at).getTime() : null;
   }
+}
+
+/**
+ * Unchanged = no new operations (equal state vectors) and the same editor
+ * content (deletions do not advance a state vector). Compaction changes neither.
+ */
+function sameContent(versionState: Uint8Array, currentState: Uint8Array, currentContent: unknown): boolean {
+  const versionVector = Y.encodeStateVectorFromUpdate(versionState);
+  const currentVector = Y.encodeStateVectorFromUpdate(currentState);
+  return Buffer.from(versionVector).equals(Buffer.from(currentVector)) && isDeepStrictEqual(yStateToJSON(versionState), currentContent);
 }
