@@ -7,3 +7,4 @@ export { PersistenceExtension } from './extensions/persistence.js';
 export { UpdateLogWriter } from './storage/update-log-writer.js';
 export { inspectFrame } from './transport/frame-guard.js';
 export * from './extensions/external-updates.js';
+export * from './auth/index.js';

@@ -5,21 +5,33 @@ import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
+import { createAccessEventBus, createJwksVerifier } from '@copycloud/auth-client';
+import { createDocumentAuth } from './auth/index.js';
 import { parseSyncEnv, syncNodeConfigFromEnv } from './config.js';
 import { createSyncNode } from './sync-node.js';
 
 const env = loadConfigOrExit(() => parseSyncEnv(process.env), 'sync-server');
 const logger = createLogger({ name: 'sync-server', level: env.LOG_LEVEL });
 const config = syncNodeConfigFromEnv(env);
-if (!config.authDisabled) {
-  // Token verification against AUTH_JWKS_URL is wired by the auth issue.
-  logger.fatal('AUTH_JWKS_URL verification is not available in this build; set AUTH_DISABLED=true');
-  process.exit(78);
-}
+// Access changes (removed members, role changes) pushed by the auth service.
+const events = createAccessEventBus({
+  redisUrl: env.REDIS_URL,
+  prefix: env.REDIS_PREFIX,
+  onError: (error) => logger.error({ err: error }, 'access events channel error'),
+});
+const documentAuth = config.authDisabled
+  ? undefined
+  : createDocumentAuth({ verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), events, logger });
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db);
-const node = createSyncNode({ config, db, logger, processMetrics: true });
+const node = createSyncNode({
+  config,
+  db,
+  logger,
+  processMetrics: true,
+  ...(documentAuth ? { authorizer: documentAuth.authorizer, extensions: [documentAuth.liveAccess] } : {}),
+});
 const app = new Hono().route('/', node.opsRoutes);
 const http = await startHttpServer({ app, upgrades: [node.handleUpgrade], port: env.PORT, host: env.HOST });
 logger.info({ url: http.url, port: http.port, nodeId: config.nodeId, database: db.kind }, 'listening');
@@ -30,6 +42,7 @@ installShutdown({
   steps: [
     { name: 'drain sync node', run: () => node.shutdown() },
     { name: 'close http server', run: () => http.close() },
+    { name: 'close access events', run: () => events.close() },
     { name: 'close database', run: () => db.close() },
   ],
 });

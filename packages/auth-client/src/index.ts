@@ -5,3 +5,4 @@ export * from './tokens.js';
 export * from './jwks-verifier.js';
 export * from './postgres-role-lookup.js';
 export * from './access-events.js';
+export * from './access-event-bus-redis.js';

@@ -3,16 +3,21 @@
 import { Hono } from 'hono';
 import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase } from '@copycloud/db';
+import { createAccessEventBus } from '@copycloud/auth-client';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/observability';
-import { createAccessEventBus } from './access-event-bus.js';
 import { createAuthService } from './auth-service.js';
 import { authConfigFromEnv, parseAuthEnv } from './config.js';
 
 const env = loadConfigOrExit(() => parseAuthEnv(process.env), 'auth');
 const logger = createLogger({ name: 'auth', level: env.LOG_LEVEL });
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-const events = createAccessEventBus({ redisUrl: env.REDIS_URL, logger });
+const events = createAccessEventBus({
+  redisUrl: env.REDIS_URL,
+  prefix: env.REDIS_PREFIX,
+  onError: (error) => logger.error({ err: error }, 'access events channel error'),
+});
+await events.ready;
 const registry = createMetricsRegistry({ service: 'auth', processMetrics: true });
 const auth = createAuthService({ config: authConfigFromEnv(env), db, logger, events, registry });
 await auth.ready;

@@ -1,4 +1,4 @@
-import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type { Extension, onAuthenticatePayload, onTokenSyncPayload } from '@hocuspocus/server';
 import { CloseCodes } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 
@@ -75,6 +75,32 @@ export class AuthenticationExtension implements Extension {
       );
       // Hocuspocus sends `reason` to the client as the permission-denied reason.
       throw error instanceof AuthorizationError ? error : new AuthorizationError('authorization failed');
+    }
+  }
+
+  /**
+   * Token renewal mid-session (the provider's `sendToken()`): a fresh token
+   * for the same user and document replaces the connection's identity and
+   * role; anything else closes the connection as unauthorized.
+   */
+  async onTokenSync(payload: onTokenSyncPayload): Promise<{ identity: ConnectionIdentity }> {
+    const current = (payload.context as { identity?: ConnectionIdentity } | undefined)?.identity;
+    try {
+      const identity = await this.authorizer.authorize(payload.token, payload.documentName);
+      if (current && identity.userId !== current.userId) {
+        throw new AuthorizationError(`renewed token names another user (${identity.userId})`, CloseCodes.Forbidden.reason);
+      }
+      payload.connection.readOnly = isReadOnlyRole(identity.role);
+      if (current) Object.assign(current, identity);
+      return { identity: current ?? identity };
+    } catch (error) {
+      this.logger.info(
+        { documentName: payload.documentName, socketId: payload.socketId, reason: (error as Error).message },
+        'token renewal refused',
+      );
+      const refused = error instanceof AuthorizationError ? error : new AuthorizationError('authorization failed');
+      // Hocuspocus closes the connection with this code and reason.
+      throw Object.assign(refused, { code: CloseCodes.Unauthorized.code });
     }
   }
 }
