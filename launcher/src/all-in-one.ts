@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import type { Database } from '@copycloud/db';
 import type { ShutdownStep, UpgradeHandler } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
-import { createSyncNode, syncNodeConfigFromEnv, type SyncNode } from '@copycloud/sync-server';
+import { createAuthService, authConfigFromEnv } from '@copycloud/auth';
+import { createAccessEventBus, createJwksVerifier } from '@copycloud/auth-client';
+import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
 import { editorAppRoutes } from './static-app.js';
 
@@ -19,21 +21,49 @@ const DEFAULT_EDITOR_DIST = fileURLToPath(new URL('../../editor-app/dist', impor
 
 /** Mounts every service and the editor app in one Hono app and one upgrade chain. */
 export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: Logger }): AllInOne {
+  // Access changes go straight to this process' node (or over Redis to every node).
+  const events = createAccessEventBus({
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    onError: (error) => deps.logger.error({ err: error }, 'access events channel error'),
+  });
+  const authLogger = deps.logger.child({ service: 'auth' });
+  const auth = createAuthService({ config: authConfigFromEnv(env), db: deps.db, logger: authLogger, events });
+  const syncLogger = deps.logger.child({ service: 'sync' });
+  // In-process key set: no HTTP round trip, and a rotated key is seen at once.
+  const documentAuth = env.AUTH_DISABLED
+    ? undefined
+    : createDocumentAuth({ verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }), events, logger: syncLogger });
   const syncNode = createSyncNode({
     config: syncNodeConfigFromEnv(env),
     db: deps.db,
-    logger: deps.logger.child({ service: 'sync' }),
+    logger: syncLogger,
     processMetrics: true,
+    ...(documentAuth ? { authorizer: documentAuth.authorizer, extensions: [documentAuth.liveAccess] } : {}),
+  });
+
+  // AI routes; with AUTH_DISABLED (required until auth is mounted here) any bearer token is a dev user.
+  const ai = createEmbeddedAiService({
+    env,
+    db: deps.db,
+    logger: deps.logger.child({ service: 'ai' }),
+    verifier: openAccessVerifier(),
+    roles: openRoleLookup(deps.db),
   });
 
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
+  app.route('/', ai.app);
+  app.route('/', auth.app);
   app.route('/', editorAppRoutes(env.EDITOR_DIST_DIR ?? DEFAULT_EDITOR_DIST));
 
   return {
     app,
     upgrades: [syncNode.handleUpgrade],
     syncNode,
-    shutdownSteps: [{ name: 'drain sync node', run: () => syncNode.shutdown() }],
+    shutdownSteps: [
+      { name: 'drain sync node', run: () => syncNode.shutdown() },
+      { name: 'close access events', run: () => events.close() },
+    ],
   };
 }

@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { booleanSchema, parseEnv } from '@copycloud/config';
+import { authEnvShape } from '@copycloud/auth';
 import { syncEnvObject } from '@copycloud/sync-server';
+import { aiEnvObject } from '@copycloud/ai';
 
 /**
  * The all-in-one process understands every service's variables. Auth is
- * in-process here, so a sync node needs no AUTH_JWKS_URL; until the auth
- * service is mounted, the node runs open (AUTH_DISABLED=true) and says so.
+ * mounted in-process, so the sync node verifies document tokens against it
+ * directly and needs no AUTH_JWKS_URL. AUTH_DISABLED=true (development only)
+ * runs the node open, and says so loudly.
  */
-export const launcherEnvSchema = syncEnvObject
-  .extend({
-    AUTH_DISABLED: booleanSchema.default(true),
-    EDITOR_DIST_DIR: z.string().optional(),
-  })
-  .refine((env) => env.AUTH_DISABLED, {
-    path: ['AUTH_DISABLED'],
-    message: 'must be true: the auth service is not mounted in this build yet',
-  });
+export const launcherEnvSchema = syncEnvObject.extend({
+  ...authEnvShape,
+  AUTH_DISABLED: booleanSchema.default(false),
+  EDITOR_DIST_DIR: z.string().optional(),
+});
 
 export type LauncherEnv = z.infer<typeof launcherEnvSchema>;
 
