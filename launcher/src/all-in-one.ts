@@ -4,7 +4,8 @@ import type { Database } from '@copycloud/db';
 import type { ShutdownStep, UpgradeHandler } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
 import { createAuthService, authConfigFromEnv } from '@copycloud/auth';
-import { createAccessEventBus, createJwksVerifier } from '@copycloud/auth-client';
+import { createAccessEventBus, createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
+import { createEmbeddedAiService } from '@copycloud/ai';
 import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
 import { editorAppRoutes } from './static-app.js';
@@ -42,13 +43,13 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     ...(documentAuth ? { authorizer: documentAuth.authorizer, extensions: [documentAuth.liveAccess] } : {}),
   });
 
-  // AI routes; with AUTH_DISABLED (required until auth is mounted here) any bearer token is a dev user.
+  // AI routes: access tokens from the in-process auth service, roles from its table.
   const ai = createEmbeddedAiService({
     env,
     db: deps.db,
     logger: deps.logger.child({ service: 'ai' }),
-    verifier: openAccessVerifier(),
-    roles: openRoleLookup(deps.db),
+    verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
+    roles: new PostgresDocumentRoleLookup(deps.db),
   });
 
   const app = new Hono();
@@ -62,6 +63,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     upgrades: [syncNode.handleUpgrade],
     syncNode,
     shutdownSteps: [
+      { name: 'drain ai streams', run: () => ai.shutdown() },
       { name: 'drain sync node', run: () => syncNode.shutdown() },
       { name: 'close access events', run: () => events.close() },
     ],

@@ -12,6 +12,7 @@ import { aiEnvObject } from '@copycloud/ai';
  */
 export const launcherEnvSchema = syncEnvObject.extend({
   ...authEnvShape,
+  ...aiEnvObject.shape,
   AUTH_DISABLED: booleanSchema.default(false),
   EDITOR_DIST_DIR: z.string().optional(),
 });
