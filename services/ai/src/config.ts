@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
 
 export const AI_API_STYLES = ['chat', 'responses'] as const;
 export type AiApiStyle = (typeof AI_API_STYLES)[number];
@@ -24,6 +24,12 @@ export const aiEnvSchema = baseEnvSchema.extend({
   DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().default('./data'),
   SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
+  AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),
+  AUTH_ISSUER: z.string().default('copycloud'),
+  AUTH_DISABLED: booleanSchema.default(false),
+}).refine((env) => env.AUTH_DISABLED || env.AUTH_JWKS_URL, {
+  path: ['AUTH_JWKS_URL'],
+  message: 'required: where to fetch the JWKS that verifies access tokens (or AUTH_DISABLED=true, development only)',
 });
 
 export type AiEnv = z.infer<typeof aiEnvObject>;

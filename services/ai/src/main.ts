@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The AI sidecar alone, for containers: `PORT=8083 DATABASE_URL=… OPENAI_API_KEY=… npm start -w @copycloud/ai`.
 import { Hono } from 'hono';
-import { booleanSchema, loadConfigOrExit } from '@copycloud/config';
+import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
+import { loadConfigOrExit } from '@copycloud/config';
 import { coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
 import { startFakeOpenAI } from '@copycloud/fake-openai';
 import { installShutdown, startHttpServer } from '@copycloud/http';
@@ -13,19 +14,16 @@ import { aiMigrations } from './migrations.js';
 
 const env = loadConfigOrExit(() => parseAiEnv(process.env), 'ai');
 const logger = createLogger({ name: 'ai', level: env.LOG_LEVEL });
-if (!booleanSchema.safeParse(process.env.AUTH_DISABLED ?? 'false').data) {
-  // Verifying access tokens against AUTH_JWKS_URL is wired once the auth
-  // service's JWKS verifier is released in @copycloud/auth-client.
-  logger.fatal('access-token verification is not available in this build; set AUTH_DISABLED=true (development only)');
-  process.exit(78);
-}
-logger.warn('AUTH_DISABLED=true: any bearer token is accepted and every user edits every document (development only)');
+if (env.AUTH_DISABLED) logger.warn('AUTH_DISABLED=true: any bearer token is accepted and every user edits every document (development only)');
 
 const fake = env.AI_PROVIDER === 'fake' ? await startFakeOpenAI() : null;
 const config = aiConfigFromEnv(env, fake ? { fakeBaseURL: fake.baseURL } : {});
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db, [...coreMigrations, ...aiMigrations]);
-const ai = createAiService({ config, db, verifier: openAccessVerifier(), roles: openRoleLookup(db), logger, processMetrics: true });
+const auth = env.AUTH_DISABLED
+  ? { verifier: openAccessVerifier(), roles: openRoleLookup(db) }
+  : { verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), roles: new PostgresDocumentRoleLookup(db) };
+const ai = createAiService({ config, db, ...auth, logger, processMetrics: true });
 const app = new Hono().route('/', ai.opsRoutes).route('/', ai.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
 logger.info({ url: http.url, configured: config.upstream !== null, demo: config.demo, model: config.model, apiStyle: config.apiStyle }, 'listening');
