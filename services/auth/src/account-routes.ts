@@ -21,7 +21,8 @@ const nameSchema = z.string().trim().min(1, 'must not be empty').max(64, 'at mos
 const signupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
 const loginBody = z.strictObject({ email: z.string().max(254), password: z.string().max(256) });
 const guestBody = z.strictObject({ name: nameSchema.optional() });
-const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+/** Refresh tokens are 32 random bytes, base64url (43 characters). */
+const refreshBody = z.strictObject({ refreshToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a refresh token') });
 
 export interface AccountDeps {
   config: AuthConfig;
