@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import type { Database, QueryResult, Sql } from './database.js';
 
 export interface DatabaseConfig {
@@ -64,6 +63,8 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Da
 
 export async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Loaded on demand: services on a real Postgres never pay for the WASM build's memory.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dataDir);
   let closed: Promise<void> | undefined;
   return {
