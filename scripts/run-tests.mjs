@@ -20,6 +20,7 @@ const patterns = only.length
       'launcher/src/**/*.test.ts',
       'launcher/test/**/*.test.ts',
       'editor-app/src/**/*.test.ts',
+      'tools/*/src/**/*.test.ts',
       'deploy/test/**/*.test.ts',
       'bench/**/*.test.ts',
       ...(withE2e ? ['e2e/**/*.test.ts'] : []),

@@ -2,8 +2,12 @@ import { parseArgs } from 'node:util';
 
 /** What one run does; every duration says its unit. */
 export interface LoadTestConfig {
-  /** ws(s)://host[:port]/sync of any deployment (a node, a proxy, a gateway). */
-  url: string;
+  /**
+   * ws(s)://host[:port]/sync of any deployment (a proxy, a gateway, or nodes).
+   * Several URLs (repeat --url) spread each document's clients over them, so
+   * edits cross nodes (Redis fan-out) without a proxy.
+   */
+  urls: string[];
   clients: number;
   docs: number;
   /** Edits per second across all clients together, spread round-robin. */
@@ -26,7 +30,7 @@ export class ArgumentsError extends Error {
   readonly code = 'invalid_arguments';
 }
 
-export const USAGE = `usage: npm run loadtest -- --url ws://host:port/sync --clients N --docs M --rate R --duration S
+export const USAGE = `usage: npm run loadtest -- --url ws://host:port/sync [--url …] --clients N --docs M --rate R --duration S
   [--token T | --auth-url http://host:port] [--slo-p99-ms X] [--slo-error-rate Y]
   [--doc-prefix P] [--connect-timeout-ms 30000] [--drain-timeout-ms 5000]
 
@@ -40,13 +44,13 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
 
 export function parseLoadTestArgs(argv: readonly string[]): LoadTestConfig {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | string[] | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
       strict: true,
       options: {
-        url: { type: 'string' },
+        url: { type: 'string', multiple: true },
         clients: { type: 'string' },
         docs: { type: 'string' },
         rate: { type: 'string' },
@@ -79,15 +83,17 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestConfig {
   const optionalNum = (name: string, check: (n: number) => boolean, expected: string) =>
     str(name) === undefined ? undefined : num(name, check, expected);
 
-  const url = str('url');
-  if (!url) problems.push('--url: required (ws:// or wss:// URL of the sync endpoint)');
-  else if (!/^wss?:\/\//.test(url)) problems.push(`--url: must start with ws:// or wss:// (got ${JSON.stringify(url)})`);
+  const urls = Array.isArray(values.url) ? values.url : [];
+  if (!urls.length) problems.push('--url: required (ws:// or wss:// URL of the sync endpoint)');
+  for (const url of urls) {
+    if (!/^wss?:\/\//.test(url)) problems.push(`--url: must start with ws:// or wss:// (got ${JSON.stringify(url)})`);
+  }
   const authUrl = str('auth-url');
   if (authUrl && !/^https?:\/\//.test(authUrl)) problems.push(`--auth-url: must start with http:// or https:// (got ${JSON.stringify(authUrl)})`);
   if (authUrl && str('token')) problems.push('--token and --auth-url: give one, not both');
 
   const config: LoadTestConfig = {
-    url: url ?? '',
+    urls,
     clients: num('clients', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
     docs: num('docs', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1'),
     ratePerSecond: num('rate', (n) => n > 0, 'a number > 0'),

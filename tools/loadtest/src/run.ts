@@ -5,7 +5,7 @@ import { markerKey, type Marker } from './markers.js';
 import { documentsFromAuth, staticDocuments, type LoadTestDocument } from './tokens.js';
 
 export interface LoadTestReport {
-  url: string;
+  urls: string[];
   clients: number;
   docs: number;
   ratePerSecond: number;
@@ -76,7 +76,10 @@ export async function runLoadTest(config: LoadTestConfig, options: RunOptions = 
   };
   for (let i = 0; i < config.clients; i += 1) {
     const document = documents[i % documents.length]!;
-    const editor = new SimulatedEditor(i, document.name, config.url, document.token, events);
+    // Client i edits document i mod M; consecutive rounds of M clients use
+    // the next URL, so with several URLs every document spans them.
+    const url = config.urls[Math.floor(i / documents.length) % config.urls.length]!;
+    const editor = new SimulatedEditor(i, document.name, url, document.token, events);
     editors.push(editor);
     const peers = byDocument.get(document.name) ?? [];
     peers.push(editor);
@@ -151,7 +154,7 @@ export async function runLoadTest(config: LoadTestConfig, options: RunOptions = 
       violations.push(`error rate ${errorRate.toFixed(4)} > ${config.sloErrorRate}`);
     }
     return {
-      url: config.url,
+      urls: config.urls,
       clients: config.clients,
       docs: documents.length,
       ratePerSecond: config.ratePerSecond,

@@ -1,0 +1,227 @@
+// Static checks of deploy/k8s: every overlay renders, validates against the
+// Kubernetes (and CRD) schemas, and follows the operating policy.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DEPLOY_DIR, DEV_TEST_SECRETS, OVERLAYS, REPO_ROOT, parseYamlStream, podTemplates, renderOverlay, requireTool, type K8sObject, type Overlay } from './tools.js';
+import { validateObject } from './schema-validation.js';
+
+const kubectl = requireTool('kubectl', ['version', '--client']);
+const rendered = new Map<Overlay, K8sObject[]>();
+function render(overlay: Overlay): K8sObject[] {
+  if (!rendered.has(overlay)) rendered.set(overlay, renderOverlay(overlay));
+  return rendered.get(overlay)!;
+}
+
+/** Components that scale horizontally (all but the single metrics exporter and the dev data stores). */
+const STATELESS = ['sync-server', 'auth', 'ai', 'snapshots', 'editor-app'];
+const APP_COMPONENTS = STATELESS;
+/** Pods allowed to reach Postgres and Redis (DESIGN: sync nodes and sidecars; plus the Redis exporter). */
+const DATA_ACCESS = ['sync-server', 'auth', 'ai', 'snapshots', 'redis-exporter'];
+const SECRET_ENV_NAME = /KEY|SECRET|PASSWORD|TOKEN|PRIVATE/i;
+
+const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const allContainers = (spec: any): any[] => [...(spec.initContainers ?? []), ...spec.containers];
+
+for (const overlay of OVERLAYS) {
+  describe(`k8s overlay ${overlay}`, { skip: kubectl.skip }, () => {
+    test('renders with kubectl kustomize and every object validates against its schema', async () => {
+      const objects = render(overlay);
+      assert.ok(objects.length > 20, `expected a full stack, got ${objects.length} objects`);
+      const errors: string[] = [];
+      for (const object of objects) {
+        try {
+          await validateObject(object);
+        } catch (error) {
+          errors.push((error as Error).message);
+        }
+      }
+      assert.deepEqual(errors, []);
+    });
+
+    test('every Copycloud component has a Deployment, a Service, an HPA and a PDB', () => {
+      const objects = render(overlay);
+      for (const name of APP_COMPONENTS) {
+        for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) {
+          assert.ok(named(objects, kind, name), `${kind}/${name} missing`);
+        }
+      }
+      const unscaled = objects.filter((o) => o.kind === 'Deployment' && !named(objects, 'HorizontalPodAutoscaler', o.metadata.name)).map((o) => o.metadata.name);
+      assert.deepEqual(unscaled, ['redis-exporter'], 'only the single Redis exporter runs without an HPA');
+    });
+
+    test('every container has probes, requests and limits, runs as non-root with a read-only root filesystem', () => {
+      const problems: string[] = [];
+      for (const { owner, spec } of podTemplates(render(overlay))) {
+        for (const container of allContainers(spec)) {
+          const where = `${owner.kind}/${owner.metadata.name}/${container.name}`;
+          if (!container.readinessProbe) problems.push(`${where}: no readinessProbe`);
+          if (!container.livenessProbe) problems.push(`${where}: no livenessProbe`);
+          for (const bound of ['requests', 'limits']) {
+            for (const resource of ['cpu', 'memory']) {
+              if (!container.resources?.[bound]?.[resource]) problems.push(`${where}: no ${bound}.${resource}`);
+            }
+          }
+          const nonRoot = container.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot;
+          const uid = container.securityContext?.runAsUser ?? spec.securityContext?.runAsUser;
+          if (nonRoot !== true) problems.push(`${where}: runAsNonRoot is not true`);
+          if (typeof uid !== 'number' || uid === 0) problems.push(`${where}: runAsUser must be a non-zero uid`);
+          if (container.securityContext?.readOnlyRootFilesystem !== true) problems.push(`${where}: root filesystem is writable`);
+          if (container.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation is not false`);
+          for (const env of container.env ?? []) {
+            if (SECRET_ENV_NAME.test(env.name) && 'value' in env) problems.push(`${where}: ${env.name} has a literal value (use a Secret)`);
+          }
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
+
+    test('Copycloud components: readiness on /readyz, liveness on /healthz', () => {
+      for (const name of APP_COMPONENTS) {
+        const deployment = named(render(overlay), 'Deployment', name)!;
+        const container = deployment.spec.template.spec.containers[0];
+        assert.equal(container.readinessProbe.httpGet.path, '/readyz', `${name} readiness`);
+        assert.equal(container.livenessProbe.httpGet.path, '/healthz', `${name} liveness`);
+      }
+    });
+
+    test('every HPA scales on 50% CPU with 60 s stabilization windows; sync nodes also on connections', () => {
+      const hpas = render(overlay).filter((o) => o.kind === 'HorizontalPodAutoscaler');
+      assert.deepEqual(hpas.map((h) => h.metadata.name).sort(), [...STATELESS].sort());
+      for (const hpa of hpas) {
+        const name = hpa.metadata.name;
+        assert.equal(hpa.apiVersion, 'autoscaling/v2', name);
+        const cpu = hpa.spec.metrics.find((m: any) => m.type === 'Resource' && m.resource.name === 'cpu');
+        assert.deepEqual(cpu?.resource.target, { type: 'Utilization', averageUtilization: 50 }, `${name} CPU target`);
+        assert.equal(hpa.spec.behavior?.scaleUp?.stabilizationWindowSeconds, 60, `${name} scaleUp window`);
+        assert.equal(hpa.spec.behavior?.scaleDown?.stabilizationWindowSeconds, 60, `${name} scaleDown window`);
+        assert.ok(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas > hpa.spec.minReplicas, `${name} replica bounds`);
+      }
+      const sync = hpas.find((h) => h.metadata.name === 'sync-server')!;
+      const connections = sync.spec.metrics.find((m: any) => m.type === 'Pods');
+      assert.equal(connections?.pods.metric.name, 'copycloud_sync_connections');
+      assert.ok(sync.spec.minReplicas >= 2, 'at least two sync nodes so a drain has somewhere to send clients');
+    });
+
+    test('a sync node has time to drain and flush: preStop + shutdown timeout fit in the grace period', () => {
+      const deployment = named(render(overlay), 'Deployment', 'sync-server')!;
+      const pod = deployment.spec.template.spec;
+      const container = pod.containers[0];
+      const preStop: string[] = container.lifecycle?.preStop?.exec?.command ?? [];
+      assert.equal(preStop[0], 'sleep', 'preStop keeps the pod serving while endpoints update');
+      const preStopSeconds = Number(preStop[1]);
+      const shutdownMs = Number(container.env.find((e: any) => e.name === 'SHUTDOWN_TIMEOUT_MS')?.value);
+      assert.ok(preStopSeconds >= 5, 'preStop long enough for the gateway to drop the endpoint');
+      assert.ok(shutdownMs >= 10_000, 'SHUTDOWN_TIMEOUT_MS set explicitly');
+      assert.ok(
+        pod.terminationGracePeriodSeconds >= preStopSeconds + shutdownMs / 1000 + 5,
+        `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} < preStop ${preStopSeconds} s + shutdown ${shutdownMs / 1000} s + 5 s`,
+      );
+      assert.equal(deployment.spec.strategy.rollingUpdate.maxUnavailable, 0);
+    });
+
+    test('only sync nodes and sidecars may reach Redis and Postgres', () => {
+      const objects = render(overlay);
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      const deny = policies.find((p) => Object.keys(p.spec.podSelector).length === 0 && !p.spec.ingress && !p.spec.egress);
+      assert.ok(deny && deny.spec.policyTypes.includes('Ingress') && deny.spec.policyTypes.includes('Egress'), 'a default-deny policy');
+      const opensDataPorts = (p: K8sObject) =>
+        (p.spec.egress ?? []).some((rule: any) => (rule.ports ?? []).some((port: any) => port.port === 5432 || port.port === 6379));
+      const dataPolicies = policies.filter(opensDataPorts);
+      assert.ok(dataPolicies.length > 0, 'some policy opens the data ports');
+      for (const policy of dataPolicies) {
+        assert.deepEqual(policy.spec.podSelector, { matchLabels: { 'copycloud.io/data-access': 'true' } }, policy.metadata.name);
+      }
+      const withAccess = podTemplates(objects)
+        .filter((t) => t.labels['copycloud.io/data-access'] === 'true')
+        .map((t) => t.owner.metadata.name)
+        .sort();
+      assert.deepEqual(withAccess, [...DATA_ACCESS].sort());
+      if (overlay === 'dev') {
+        const guard = policies.find((p) => p.spec.podSelector.matchExpressions?.[0]?.values?.includes('postgres'));
+        assert.deepEqual(guard?.spec.ingress[0].from, [{ podSelector: { matchLabels: { 'copycloud.io/data-access': 'true' } } }]);
+      }
+    });
+
+    test('no Secret in the output holds a value from git', () => {
+      const objects = render(overlay);
+      const secrets = objects.filter((o) => o.kind === 'Secret');
+      if (overlay === 'dev') {
+        // Generated from the gitignored env files (here: the test's values).
+        const fromTest = new Set(Object.values(DEV_TEST_SECRETS).flatMap((v) => Object.values(v)));
+        for (const secret of secrets) {
+          for (const [key, encoded] of Object.entries(secret.data ?? {})) {
+            assert.ok(fromTest.has(Buffer.from(encoded.replace(/\s+/g, ''), 'base64').toString()), `${secret.metadata.name}.${key} did not come from the env file`);
+          }
+          assert.equal(secret.stringData, undefined);
+        }
+        assert.equal(secrets.length, 4);
+      } else {
+        assert.deepEqual(secrets.map((s) => s.metadata.name), [], 'prod Secrets come from ExternalSecrets only');
+        const external = objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.spec.target.name).sort();
+        assert.deepEqual(external, ['copycloud-ai', 'copycloud-auth', 'copycloud-database', 'copycloud-redis']);
+      }
+    });
+
+    test('Redis and Postgres run in-cluster only in dev', () => {
+      const sets = render(overlay).filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort();
+      assert.deepEqual(sets, overlay === 'dev' ? ['postgres', 'redis'] : []);
+    });
+
+    test('images are mapped to a registry and pinned (no :latest)', () => {
+      for (const { owner, spec } of podTemplates(render(overlay))) {
+        for (const container of allContainers(spec)) {
+          assert.match(container.image, /^[^/]+\.[^/]+\/|^[a-z0-9-]+\/[a-z0-9_-]+:|^[a-z0-9-]+:/, `${owner.metadata.name}: ${container.image}`);
+          assert.doesNotMatch(container.image, /^copycloud\//, `${owner.metadata.name}: unmapped image ${container.image}`);
+          assert.doesNotMatch(container.image, /:latest$|^[^:]+$/, `${owner.metadata.name}: unpinned image ${container.image}`);
+        }
+      }
+    });
+
+    test('WebSockets are routed with consistent hashing on ?doc= and long timeouts', () => {
+      const objects = render(overlay);
+      if (overlay === 'prod-ingress-nginx') {
+        assert.equal(objects.filter((o) => o.apiVersion.startsWith('gateway.')).length, 0, 'no Gateway API objects left');
+        const ingress = named(objects, 'Ingress', 'copycloud-sync')!;
+        const annotations = ingress.metadata.annotations!;
+        assert.equal(annotations['nginx.ingress.kubernetes.io/upstream-hash-by'], '$arg_doc');
+        assert.ok(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']) >= 3600);
+        assert.ok(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout']) >= 3600);
+        const paths = ingress.spec.rules[0].http.paths;
+        assert.ok(paths.every((p: any) => p.backend.service.name === 'sync-server'));
+        assert.deepEqual(paths.map((p: any) => p.path).sort(), ['/sync', '/yjs']);
+        return;
+      }
+      const route = named(objects, 'HTTPRoute', 'copycloud-sync')!;
+      const rule = route.spec.rules[0];
+      assert.deepEqual(rule.matches.map((m: any) => m.path.value).sort(), ['/sync', '/yjs']);
+      assert.deepEqual(rule.backendRefs.map((b: any) => b.name), ['sync-server']);
+      assert.equal(rule.timeouts.request, '0s', 'no request timeout on a WebSocket');
+      const policy = named(objects, 'BackendTrafficPolicy', 'copycloud-sync-affinity')!;
+      assert.deepEqual(policy.spec.targetRefs, [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'copycloud-sync' }]);
+      assert.deepEqual(policy.spec.loadBalancer, { type: 'ConsistentHash', consistentHash: { type: 'QueryParams', queryParams: [{ name: 'doc' }] } });
+    });
+  });
+}
+
+test('committed manifests hold no Secret data and the dev env files are gitignored', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(entry)) files.push(path);
+    }
+  };
+  walk(join(DEPLOY_DIR, 'k8s'));
+  walk(join(DEPLOY_DIR, 'monitoring'));
+  for (const file of files) {
+    for (const object of parseYamlStream(readFileSync(file, 'utf8'))) {
+      if (object?.kind === 'Secret') assert.fail(`${relative(REPO_ROOT, file)}: a Secret object in git`);
+    }
+  }
+  const check = spawnSync('git', ['check-ignore', '-q', 'deploy/k8s/overlays/dev/secrets/database.env'], { cwd: REPO_ROOT });
+  assert.equal(check.status, 0, 'deploy/k8s/overlays/dev/secrets/*.env must be gitignored');
+});
