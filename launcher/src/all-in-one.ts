@@ -6,6 +6,7 @@ import type { Logger } from '@copycloud/observability';
 import { createAuthService, authConfigFromEnv } from '@copycloud/auth';
 import { createAccessEventBus, createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { createEmbeddedAiService } from '@copycloud/ai';
+import { createEmbeddedSnapshotsService } from '@copycloud/snapshots';
 import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
 import { editorAppRoutes } from './static-app.js';
@@ -52,8 +53,18 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     roles: new PostgresDocumentRoleLookup(deps.db),
   });
 
+  // Version history, restore, export and background compaction, on the same node.
+  const snapshots = createEmbeddedSnapshotsService({
+    db: deps.db,
+    logger: deps.logger.child({ service: 'snapshots' }),
+    verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
+    roles: new PostgresDocumentRoleLookup(deps.db),
+    syncNode,
+  });
+
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
+  app.route('/', snapshots.app);
   app.route('/', ai.app);
   app.route('/', auth.app);
   app.route('/', editorAppRoutes(env.EDITOR_DIST_DIR ?? DEFAULT_EDITOR_DIST));
@@ -64,6 +75,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     syncNode,
     shutdownSteps: [
       { name: 'drain ai streams', run: () => ai.shutdown() },
+      { name: 'stop snapshots loops', run: () => snapshots.shutdown() },
       { name: 'drain sync node', run: () => syncNode.shutdown() },
       { name: 'close access events', run: () => events.close() },
     ],

@@ -10,3 +10,4 @@ export * from './metrics.js';
 export * from './routes.js';
 export * from './service.js';
 export * from './open-access.js';
+export * from './embedded.js';
