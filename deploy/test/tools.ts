@@ -35,7 +35,7 @@ export interface K8sObject {
 export const DEV_TEST_SECRETS: Record<string, Record<string, string>> = {
   database: { POSTGRES_PASSWORD: 'test-pg-password', DATABASE_URL: 'postgres://copycloud:test-pg-password@postgres:5432/copycloud' },
   redis: { REDIS_PASSWORD: 'test-redis-password', REDIS_URL: 'redis://:test-redis-password@redis:6379' },
-  auth: {},
+  auth: { AUTH_PRIVATE_JWK: '{"kty":"OKP","crv":"Ed25519","x":"test","d":"test"}' },
   ai: { OPENAI_API_KEY: 'test-openai-key' },
 };
 

@@ -1,0 +1,139 @@
+// Static checks of the container images, the compose stack, the local proxy
+// and the GitHub workflow (no Docker engine runs here).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEPLOY_DIR, REPO_ROOT } from './tools.js';
+
+const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+const compose = parseYaml(read('deploy/compose.yaml'), { merge: true }) as { services: Record<string, any> };
+const workflow = parseYaml(read('.github/workflows/ci.yml')) as any;
+
+interface Stage {
+  from: string;
+  name: string | undefined;
+  lines: string[];
+}
+
+/** Dockerfile stages, with continuation lines joined. */
+function stages(dockerfile: string): Stage[] {
+  const lines = dockerfile.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const result: Stage[] = [];
+  for (const line of lines) {
+    const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) result.push({ from: from[1]!, name: from[2], lines: [] });
+    else result.at(-1)?.lines.push(line);
+  }
+  return result;
+}
+
+const DOCKERFILES = readdirSync(join(DEPLOY_DIR, 'docker')).filter((f) => f.endsWith('.Dockerfile'));
+
+test('Dockerfiles: multi-stage, npm ci from the lockfile, non-root final stage with a HEALTHCHECK', () => {
+  assert.deepEqual(DOCKERFILES.sort(), ['editor-app.Dockerfile', 'node-service.Dockerfile']);
+  for (const file of DOCKERFILES) {
+    const all = stages(read(`deploy/docker/${file}`));
+    assert.ok(all.length >= 2, `${file}: multi-stage`);
+    const final = all.at(-1)!;
+    const user = final.lines.find((l) => /^USER\s/.test(l));
+    assert.ok(user, `${file}: final stage sets USER`);
+    assert.match(user!, /^USER\s+[1-9]\d*(:[1-9]\d*)?$/, `${file}: numeric non-root uid (so runAsNonRoot can verify it)`);
+    assert.ok(final.lines.some((l) => /^HEALTHCHECK\s.*CMD/.test(l)), `${file}: HEALTHCHECK in the final stage`);
+    const text = read(`deploy/docker/${file}`);
+    assert.match(text, /npm ci /, `${file}: npm ci (lockfile)`);
+    assert.doesNotMatch(text, /npm install/, `${file}: never npm install`);
+    assert.ok(!final.lines.some((l) => /COPY --from=build\b.*node_modules/.test(l)), `${file}: no build-stage node_modules in the image`);
+    for (const line of final.lines.filter((l) => /^COPY\s/.test(l) && !l.includes('--from='))) {
+      const source = line.split(/\s+/).filter((p) => !p.startsWith('--'))[1]!;
+      assert.ok(existsSync(join(REPO_ROOT, source)), `${file}: ${source} exists`);
+    }
+  }
+  const node = stages(read('deploy/docker/node-service.Dockerfile'));
+  const prodDeps = node.find((s) => s.name === 'prod-deps')!;
+  assert.ok(prodDeps.lines.some((l) => /npm ci .*--omit=dev.*--workspace=/.test(l)), 'final image gets production dependencies of one workspace only');
+  assert.ok(node.at(-1)!.lines.some((l) => l.startsWith('COPY --from=prod-deps')));
+});
+
+test('.dockerignore keeps node_modules, build output, git and env files out of the context', () => {
+  const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+  for (const pattern of ['**/node_modules', '**/dist', '.git', '**/.env', '**/*.env']) assert.ok(ignored.includes(pattern), pattern);
+});
+
+/** Every deployable built from node-service.Dockerfile, from compose. */
+const nodeBuilds = Object.entries(compose.services)
+  .filter(([, s]) => s.build?.dockerfile === 'deploy/docker/node-service.Dockerfile')
+  .map(([name, s]) => ({ name, workspace: s.build.args.WORKSPACE as string, dir: s.build.args.WORKSPACE_DIR as string }));
+
+test('each Node deployable has the package, main and start script the image runs', () => {
+  const dirs = [...new Set(nodeBuilds.map((b) => b.dir))].sort();
+  assert.deepEqual(dirs, ['services/ai', 'services/auth', 'services/snapshots', 'sync-server']);
+  for (const build of nodeBuilds) {
+    const pkg = JSON.parse(read(`${build.dir}/package.json`));
+    assert.equal(pkg.name, build.workspace, `${build.name}: WORKSPACE names ${build.dir}`);
+    assert.equal(pkg.scripts.start, 'node dist/main.js', `${build.name}: start script`);
+    assert.ok(existsSync(join(REPO_ROOT, build.dir, 'src/main.ts')), `${build.name}: has a main`);
+  }
+});
+
+test('compose: the full stack, each service with an image or build and a healthcheck', () => {
+  const names = Object.keys(compose.services).sort();
+  assert.deepEqual(names, ['ai', 'app', 'auth', 'grafana', 'postgres', 'prometheus', 'proxy', 'redis', 'redis-exporter', 'snapshots', 'sync-1', 'sync-2']);
+  for (const [name, service] of Object.entries(compose.services)) {
+    assert.ok(service.image || service.build, `${name}: image or build`);
+    if (service.build) assert.ok(existsSync(join(DEPLOY_DIR, service.build.context, service.build.dockerfile)), `${name}: Dockerfile exists`);
+    assert.ok(Array.isArray(service.healthcheck?.test) && service.healthcheck.test.length > 1, `${name}: healthcheck`);
+    assert.ok(!service.image || /:[\w.-]+$/.test(service.image), `${name}: pinned image tag`);
+    for (const [key, value] of Object.entries(service.environment ?? {})) {
+      if (/PASSWORD|KEY|SECRET|TOKEN/.test(key) || /:\/\/[^@/]*:[^@/]*@/.test(String(value))) {
+        assert.match(String(value), /\$\{[A-Z_]+(:\?|:-)/, `${name}.${key}: secrets come from deploy/.env, never literal`);
+      }
+    }
+    for (const volume of service.volumes ?? []) {
+      const source = String(volume).split(':')[0]!;
+      if (source.startsWith('.')) assert.ok(existsSync(join(DEPLOY_DIR, source)), `${name}: ${source} exists`);
+    }
+  }
+  for (const node of ['sync-1', 'sync-2']) {
+    const env = compose.services[node].environment;
+    assert.ok(env.REDIS_URL && env.DATABASE_URL && env.AUTH_JWKS_URL, `${node}: Redis, Postgres and JWKS configured`);
+    assert.ok(parseInt(compose.services[node].stop_grace_period, 10) * 1000 > Number(env.SHUTDOWN_TIMEOUT_MS), `${node}: grace period covers the drain`);
+  }
+  assert.notEqual(compose.services['sync-1'].environment.NODE_ID, compose.services['sync-2'].environment.NODE_ID);
+});
+
+test('HAProxy keeps a document on one node: consistent hash on the doc parameter, long tunnel timeout', () => {
+  const cfg = read('deploy/haproxy/haproxy.cfg');
+  const sync = /^backend sync\n([\s\S]*?)(?=^\S|(?![\s\S]))/m.exec(cfg)?.[1] ?? '';
+  assert.match(sync, /^\s+balance url_param doc$/m);
+  assert.match(sync, /^\s+hash-type consistent$/m);
+  assert.match(sync, /server sync-1 sync-1:8080/);
+  assert.match(sync, /server sync-2 sync-2:8080/);
+  assert.match(cfg, /acl is_sync path_beg \/sync \/yjs/);
+  assert.match(cfg, /timeout tunnel 1h/);
+  const prometheus = parseYaml(read('deploy/prometheus/prometheus.yml'));
+  const syncJob = prometheus.scrape_configs.find((j: any) => j.job_name === 'copycloud-sync-server');
+  assert.deepEqual(syncJob.static_configs[0].targets, ['sync-1:8080', 'sync-2:8080']);
+});
+
+test('GitHub workflow: tests with Postgres, Redis and Chromium; images for every deployable; push to GHCR on tags', () => {
+  const testJob = workflow.jobs.test;
+  assert.ok(testJob.services.postgres && testJob.services.redis);
+  assert.ok(testJob.steps.some((s: any) => /apt-get install .*chromium/.test(s.run ?? '')));
+  assert.ok(testJob.steps.some((s: any) => s.run === 'npm ci --no-audit --no-fund'));
+  assert.ok(testJob.steps.some((s: any) => s.run === 'npm test'));
+  const images = workflow.jobs.images;
+  assert.equal(images.needs, 'test');
+  const components = images.strategy.matrix.include.map((m: any) => m.component).sort();
+  assert.deepEqual(components, ['ai', 'auth', 'editor-app', 'snapshots', 'sync-server']);
+  for (const entry of images.strategy.matrix.include) {
+    assert.ok(existsSync(join(REPO_ROOT, entry.dockerfile)), entry.dockerfile);
+    assert.equal(JSON.parse(read(`${entry.dir}/package.json`)).name, entry.workspace);
+  }
+  const build = images.steps.find((s: any) => String(s.uses).startsWith('docker/build-push-action'));
+  assert.equal(build.with.push, "${{ startsWith(github.ref, 'refs/tags/v') }}");
+  const meta = images.steps.find((s: any) => s.id === 'meta');
+  assert.match(meta.with.images, /^ghcr\.io\//);
+  assert.ok(workflow.on.push.tags.includes('v*'));
+});
