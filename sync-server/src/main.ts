@@ -14,14 +14,16 @@ const env = loadConfigOrExit(() => parseSyncEnv(process.env), 'sync-server');
 const logger = createLogger({ name: 'sync-server', level: env.LOG_LEVEL });
 const config = syncNodeConfigFromEnv(env);
 // Access changes (removed members, role changes) pushed by the auth service.
-const events = createAccessEventBus({
-  redisUrl: env.REDIS_URL,
-  prefix: env.REDIS_PREFIX,
-  onError: (error) => logger.error({ err: error }, 'access events channel error'),
-});
-const documentAuth = config.authDisabled
+const events = config.authDisabled
   ? undefined
-  : createDocumentAuth({ verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), events, logger });
+  : createAccessEventBus({
+      redisUrl: env.REDIS_URL,
+      prefix: env.REDIS_PREFIX,
+      onError: (error) => logger.error({ err: error }, 'access events channel error'),
+    });
+const documentAuth = events
+  ? createDocumentAuth({ verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), events, logger })
+  : undefined;
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db);
@@ -42,7 +44,7 @@ installShutdown({
   steps: [
     { name: 'drain sync node', run: () => node.shutdown() },
     { name: 'close http server', run: () => http.close() },
-    { name: 'close access events', run: () => events.close() },
+    { name: 'close access events', run: async () => events?.close() },
     { name: 'close database', run: () => db.close() },
   ],
 });
