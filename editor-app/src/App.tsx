@@ -7,7 +7,7 @@ export function App({ services }: { services: AppServices }) {
   const route = useRoute();
   switch (route.name) {
     case 'home':
-      return <HomePage />;
+      return <HomePage services={services} />;
     case 'document':
       return <DocumentPage key={route.documentId} documentId={route.documentId} services={services} />;
     case 'not-found':

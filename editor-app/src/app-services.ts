@@ -1,4 +1,5 @@
 import type { UserIdentity } from './identity/guest-identity.js';
+import type { AuthSession } from './session/auth-session.js';
 import type { SyncTokenSource } from './session/sync-token.js';
 import type { KeyValueStorage } from './sync/durability-record.js';
 
@@ -8,6 +9,8 @@ import type { KeyValueStorage } from './sync/durability-record.js';
  */
 export interface AppServices {
   readonly user: UserIdentity;
+  /** The signed-in user (a guest until they sign up); optional so tests can omit it. */
+  readonly session?: AuthSession;
   readonly syncToken: SyncTokenSource;
   /** ws(s)://host of the sync endpoint. */
   readonly syncOrigin: string;

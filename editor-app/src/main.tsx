@@ -4,13 +4,16 @@ import { App } from './App.js';
 import type { AppServices } from './app-services.js';
 import { loadGuestIdentity } from './identity/guest-identity.js';
 import { registerServiceWorker } from './offline/register-service-worker.js';
+import { AuthSession, documentTokenOrGuest } from './session/auth-session.js';
 import { guestSyncToken } from './session/sync-token.js';
 import { syncOriginOf } from './sync/document-session.js';
 import './styles.css';
 
+const session = new AuthSession(window.localStorage);
 const services: AppServices = {
   user: loadGuestIdentity(window.sessionStorage),
-  syncToken: guestSyncToken,
+  session,
+  syncToken: documentTokenOrGuest(session, guestSyncToken),
   syncOrigin: syncOriginOf(window.location),
   durableStorage: window.localStorage,
 };

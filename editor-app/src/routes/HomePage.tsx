@@ -1,8 +1,23 @@
+import { useState } from 'react';
 import { newDocumentId } from '@copycloud/protocol';
+import type { AppServices } from '../app-services.js';
 import { documentPath } from './route.js';
 import { navigate } from './history.js';
 
-export function HomePage() {
+export function HomePage({ services }: { services?: AppServices }) {
+  const [creating, setCreating] = useState(false);
+  async function create(): Promise<void> {
+    setCreating(true);
+    let id: string;
+    try {
+      // The auth API creates the document and makes this user its owner.
+      id = services?.session ? await services.session.createDocument() : newDocumentId();
+    } catch {
+      // No auth API reachable (a node with AUTH_DISABLED=true creates documents on first open).
+      id = newDocumentId();
+    }
+    navigate(documentPath(id));
+  }
   return (
     <main className="home">
       <h1 className="home__title">Copycloud</h1>
@@ -11,7 +26,8 @@ export function HomePage() {
         type="button"
         className="button button--primary"
         data-testid="new-document"
-        onClick={() => navigate(documentPath(newDocumentId()))}
+        disabled={creating}
+        onClick={() => void create()}
       >
         New document
       </button>

@@ -1,0 +1,121 @@
+import type { SyncTokenSource } from './sync-token.js';
+
+/** Refresh an access token this long before it expires. */
+const ACCESS_TOKEN_REFRESH_MARGIN_MS = 60_000;
+const REFRESH_TOKEN_KEY = 'copycloud:refresh-token';
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  color: string;
+  guest: boolean;
+  email: string | null;
+}
+
+interface SessionResponse {
+  user: SessionUser;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+export class AuthRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The signed-in user of this browser: a refresh token in localStorage, the
+ * access token in memory, renewed before it expires. With no session yet,
+ * the user continues as a guest (`POST /api/auth/guest`).
+ */
+export class AuthSession {
+  private access: { token: string; expiresAt: number; user: SessionUser } | undefined;
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+    private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  get user(): SessionUser | undefined {
+    return this.access?.user;
+  }
+
+  /** A valid access token, signing in as a guest or refreshing when needed. */
+  async accessToken(): Promise<string> {
+    if (!this.access || this.access.expiresAt - Date.now() < ACCESS_TOKEN_REFRESH_MARGIN_MS) {
+      this.pending ??= this.renew().finally(() => {
+        this.pending = undefined;
+      });
+      await this.pending;
+    }
+    return this.access!.token;
+  }
+
+  async createDocument(title = ''): Promise<string> {
+    const body = await this.call<{ document: { id: string } }>('POST', '/api/docs', { title });
+    return body.document.id;
+  }
+
+  /** A document token for the sync node (fetched on every (re)connect, so it is always fresh). */
+  readonly documentToken: SyncTokenSource = async (documentId) => {
+    const body = await this.call<{ token: string }>('POST', `/api/docs/${encodeURIComponent(documentId)}/token`);
+    return body.token;
+  };
+
+  async acceptInvite(token: string): Promise<{ documentId: string; role: string }> {
+    return this.call('POST', `/api/invites/${encodeURIComponent(token)}/accept`);
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetchFn(path, {
+      method,
+      headers: { authorization: `Bearer ${await this.accessToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const json = (await response.json().catch(() => ({}))) as T & { message?: string };
+    if (!response.ok) throw new AuthRequestError(response.status, json.message ?? `${method} ${path} answered ${response.status}`);
+    return json;
+  }
+
+  private async renew(): Promise<void> {
+    const refreshToken = this.storage.getItem(REFRESH_TOKEN_KEY);
+    if (refreshToken) {
+      const response = await this.fetchFn('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (response.ok) return this.adopt((await response.json()) as SessionResponse);
+      this.storage.removeItem(REFRESH_TOKEN_KEY);
+    }
+    const response = await this.fetchFn('/api/auth/guest', { method: 'POST' });
+    if (!response.ok) throw new AuthRequestError(response.status, `could not start a guest session (${response.status})`);
+    this.adopt((await response.json()) as SessionResponse);
+  }
+
+  private adopt(session: SessionResponse): void {
+    this.storage.setItem(REFRESH_TOKEN_KEY, session.refreshToken);
+    this.access = { token: session.accessToken, expiresAt: Date.now() + session.expiresIn * 1000, user: session.user };
+  }
+}
+
+/**
+ * The sync token for a document: a real document token when the auth API
+ * grants one; otherwise the guest placeholder, which only a node running with
+ * AUTH_DISABLED=true accepts (an auth-enforcing node refuses it clearly).
+ */
+export function documentTokenOrGuest(session: AuthSession, fallback: SyncTokenSource): SyncTokenSource {
+  return async (documentId) => {
+    try {
+      return await session.documentToken(documentId);
+    } catch {
+      return fallback(documentId);
+    }
+  };
+}
