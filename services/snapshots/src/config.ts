@@ -15,6 +15,9 @@ export const snapshotsEnvObject = baseEnvSchema.extend({
   /** Prefix of the Redis channels shared with the sync nodes. */
   REDIS_PREFIX: z.string().default('copycloud'),
   AUTH_DISABLED: booleanSchema.default(false),
+  /** Where to fetch the JWKS that verifies access tokens (http(s):// or file://). */
+  AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),
+  AUTH_ISSUER: z.string().default('copycloud'),
   /** A document's log is compacted once it holds this many rows. */
   COMPACT_THRESHOLD_UPDATES: positiveIntSchema.default(200),
   COMPACT_INTERVAL_MS: positiveIntSchema.default(1_000),
@@ -28,6 +31,16 @@ export const snapshotsEnvObject = baseEnvSchema.extend({
   AUTO_VERSION_MAX_AGE_DAYS: positiveIntSchema.default(30),
   SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),
+});
+
+export const snapshotsEnvSchema = snapshotsEnvObject.superRefine((env, ctx) => {
+  if (!env.AUTH_DISABLED && !env.AUTH_JWKS_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWKS_URL'],
+      message: 'required: where to fetch the JWKS that verifies access tokens (or set AUTH_DISABLED=true, for development only)',
+    });
+  }
 });
 
 export type SnapshotsEnv = z.infer<typeof snapshotsEnvObject>;
@@ -63,5 +76,5 @@ export function snapshotsConfigFromEnv(env: SnapshotsEnv): SnapshotsConfig {
 }
 
 export function parseSnapshotsEnv(env: Record<string, string | undefined>): SnapshotsEnv {
-  return parseEnv(snapshotsEnvObject, env);
+  return parseEnv(snapshotsEnvSchema, env);
 }

@@ -2,6 +2,7 @@
 // The snapshots sidecar alone, for containers: `PORT=8082 DATABASE_URL=… REDIS_URL=… npm start -w @copycloud/snapshots`.
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
+import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { loadConfigOrExit } from '@copycloud/config';
 import { DocumentStore, coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
@@ -15,12 +16,9 @@ import { createSnapshotsService } from './service.js';
 const env = loadConfigOrExit(() => parseSnapshotsEnv(process.env), 'snapshots');
 const logger = createLogger({ name: 'snapshots', level: env.LOG_LEVEL });
 const config = snapshotsConfigFromEnv(env);
-if (!env.AUTH_DISABLED) {
-  // Access-token verification against AUTH_JWKS_URL is wired once services/auth lands.
-  logger.fatal('access-token verification is not available in this build; set AUTH_DISABLED=true');
-  process.exit(78);
+if (env.AUTH_DISABLED) {
+  logger.warn('AUTH_DISABLED=true: every bearer token is accepted as an anonymous owner. Never run this in production.');
 }
-logger.warn('AUTH_DISABLED=true: every bearer token is accepted as an anonymous owner. Never run this in production.');
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db, [...coreMigrations, ...snapshotsMigrations]);
@@ -33,8 +31,9 @@ const service = createSnapshotsService({
   config,
   db,
   logger,
-  verifier: openAccessVerifier,
-  roles: openAccessRoles(store),
+  // Access tokens verified against the auth service's JWKS; roles from its members table.
+  verifier: env.AUTH_DISABLED ? openAccessVerifier : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
+  roles: env.AUTH_DISABLED ? openAccessRoles(store) : new PostgresDocumentRoleLookup(db),
   delivery: redisDelivery({ store, publisher: redis, channelPrefix: config.redisPrefix, originNode: config.nodeId }),
   readinessChecks: redis ? { redis: async () => void (await redis.ping()) } : {},
   processMetrics: true,
