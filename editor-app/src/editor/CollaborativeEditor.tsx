@@ -6,10 +6,17 @@ import type { DocumentSession } from '../sync/document-session.js';
 import type { UserIdentity } from '../identity/guest-identity.js';
 import { renderCaret, renderSelection } from './carets.js';
 import { Toolbar } from './Toolbar.js';
+import { AiAuthored } from '../ai/ai-authored-mark.js';
+import type { AiTokenSource } from '../ai/ai-client.js';
+import { AiFeatures } from '../ai/AiFeatures.js';
+import { GhostText } from '../ai/ghost-text.js';
+import { useAiEditorContext } from '../ai/use-ai-editor.js';
 
 interface CollaborativeEditorProps {
   readonly session: DocumentSession;
   readonly user: UserIdentity;
+  /** Access token for AI requests; none = requests go without one (refused unless the server runs open). */
+  readonly aiAccessToken?: AiTokenSource;
 }
 
 /**
@@ -17,7 +24,8 @@ interface CollaborativeEditorProps {
  * `key={session.documentId}`: the extensions capture the document and
  * provider once, so a different document needs a fresh editor.
  */
-export function CollaborativeEditor({ session, user }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken }: CollaborativeEditorProps) {
+  const ai = useAiEditorContext(session, aiAccessToken);
   const editor = useEditor({
     extensions: [
       StarterKit.configure({
@@ -34,6 +42,9 @@ export function CollaborativeEditor({ session, user }: CollaborativeEditorProps)
         render: renderCaret,
         selectionRender: renderSelection,
       }),
+      // Always in the schema, so AI attribution is kept even where AI is off.
+      AiAuthored,
+      GhostText.configure({ context: ai }),
     ],
     editorProps: {
       attributes: { class: 'editor__content', 'data-testid': 'editor', spellcheck: 'true', 'aria-label': 'Document' },
@@ -43,7 +54,10 @@ export function CollaborativeEditor({ session, user }: CollaborativeEditorProps)
   return (
     <div className="editor">
       <Toolbar editor={editor} />
+      <AiFeatures editor={editor} context={ai} />
       <EditorContent editor={editor} className="editor__page" />
     </div>
   );
 }
+
+const noAccessToken: AiTokenSource = async () => null;

@@ -1,6 +1,7 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
+import { AiAuthored } from './ai-authored-mark.js';
 
 /**
  * The Y.XmlFragment that holds the editor content: Tiptap Collaboration's
@@ -21,6 +22,7 @@ export function documentExtensions(): AnyExtension[] {
       undoRedo: false,
       link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
     }),
+    AiAuthored,
   ];
 }
 

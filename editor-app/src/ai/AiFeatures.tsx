@@ -1,0 +1,155 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { Editor } from '@tiptap/react';
+import { BubbleMenu } from '@tiptap/react/menus';
+import type { AiEditorContext } from './ai-context.js';
+import type { AiUiSnapshot } from './ai-ui-store.js';
+import { headlineVariants, REWRITE_ACTIONS, RewriteController } from './rewrite.js';
+import { useAiUi } from './use-ai-editor.js';
+import './ai.css';
+
+/** Shown when the server has no AI provider. */
+export const AI_OFF_HINT = 'AI is off: set OPENAI_BASE_URL or AI_PROVIDER=fake';
+
+/** Everything AI in the editor besides the ghost text: status line, selection menu, rewrite preview. */
+export function AiFeatures({ editor, context }: { editor: Editor; context: AiEditorContext }) {
+  const ui = useAiUi(context);
+  const rewrite = useMemo(() => new RewriteController(editor, context), [editor, context]);
+  useEffect(() => () => rewrite.destroy(), [rewrite]);
+  const enabled = ui.availability.state === 'ready' && ui.availability.status.configured;
+
+  return (
+    <>
+      <AiStatusLine ui={ui} onCloseError={() => context.ui.update({ error: null })} />
+      {enabled && ui.rewrite === null && <RewriteMenu editor={editor} rewrite={rewrite} />}
+      {ui.rewrite && <RewritePreviewPanel ui={ui} rewrite={rewrite} />}
+    </>
+  );
+}
+
+function AiStatusLine({ ui, onCloseError }: { ui: AiUiSnapshot; onCloseError: () => void }) {
+  const { availability } = ui;
+  return (
+    <div className="ai-status" aria-live="polite">
+      {availability.state === 'ready' && !availability.status.configured && (
+        <span className="ai-status__hint" data-testid="ai-hint" title={availability.status.message}>
+          {AI_OFF_HINT}
+        </span>
+      )}
+      {availability.state === 'unreachable' && (
+        <span className="ai-status__hint" data-testid="ai-hint">
+          AI is unavailable: {availability.message}
+        </span>
+      )}
+      {availability.state === 'ready' && availability.status.configured && (
+        <span className="ai-status__ready" data-testid="ai-ready" title="Pause typing or press Ctrl+Space for a suggestion; select text to rewrite it">
+          AI: pause or Ctrl+Space to suggest, Tab to accept
+          {ui.demo && (
+            <span className="ai-status__demo" data-testid="ai-demo-label" title={`${availability.status.model ?? 'fake'}: deterministic text from the built-in fake server, not a real model`}>
+              demo model
+            </span>
+          )}
+        </span>
+      )}
+      {ui.error && (
+        <span className="ai-status__error" role="alert" data-testid="ai-error">
+          {ui.error}
+          <button type="button" className="ai-status__close" aria-label="Close message" onClick={onCloseError}>
+            ×
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function RewriteMenu({ editor, rewrite }: { editor: Editor; rewrite: RewriteController }) {
+  const [instruction, setInstruction] = useState('');
+  const submitCustom = (event: FormEvent) => {
+    event.preventDefault();
+    const request = instruction.trim();
+    if (request === '') return;
+    rewrite.start('custom', request);
+    setInstruction('');
+  };
+  return (
+    <BubbleMenu
+      editor={editor}
+      pluginKey="aiRewriteMenu"
+      shouldShow={({ state, editor: current }) => current.isEditable && !state.selection.empty && !current.isActive('codeBlock')}
+      options={{ placement: 'bottom-start' }}
+    >
+      <div className="rewrite-menu" data-testid="rewrite-menu" role="menu" aria-label="Rewrite with AI">
+        {REWRITE_ACTIONS.map((action) => (
+          <button
+            key={action.kind}
+            type="button"
+            role="menuitem"
+            className="rewrite-menu__item"
+            data-testid={`rewrite-${action.kind}`}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => rewrite.start(action.kind)}
+          >
+            {action.label}
+          </button>
+        ))}
+        <form className="rewrite-menu__custom" onSubmit={submitCustom}>
+          <input
+            className="rewrite-menu__input"
+            data-testid="rewrite-custom-input"
+            placeholder="Or say how…"
+            maxLength={500}
+            value={instruction}
+            onChange={(event) => setInstruction(event.target.value)}
+          />
+          <button type="submit" className="rewrite-menu__item" data-testid="rewrite-custom">
+            Rewrite
+          </button>
+        </form>
+      </div>
+    </BubbleMenu>
+  );
+}
+
+function RewritePreviewPanel({ ui, rewrite }: { ui: AiUiSnapshot; rewrite: RewriteController }) {
+  const preview = ui.rewrite!;
+  const variants = preview.kind === 'headlines' ? headlineVariants(preview.text) : [];
+  const done = preview.phase === 'done';
+  return (
+    <section className="rewrite-preview" data-testid="rewrite-preview" data-phase={preview.phase} aria-label="Rewrite preview">
+      <div className="rewrite-preview__columns">
+        <div className="rewrite-preview__column">
+          <h3>Original</h3>
+          <p data-testid="rewrite-original">{preview.original}</p>
+        </div>
+        <div className="rewrite-preview__column">
+          <h3>
+            Rewrite{preview.phase === 'streaming' ? ' (writing…)' : ''}
+            {ui.demo && <span className="ai-status__demo">demo model</span>}
+          </h3>
+          {preview.kind === 'headlines' && done ? (
+            <ol className="rewrite-preview__variants">
+              {variants.map((variant, index) => (
+                <li key={index}>
+                  <span data-testid="rewrite-variant">{variant}</span>{' '}
+                  <button type="button" className="button" data-testid={`rewrite-accept-variant-${index}`} onClick={() => rewrite.accept(variant)}>
+                    Use
+                  </button>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p data-testid="rewrite-result">{preview.text}</p>
+          )}
+        </div>
+      </div>
+      <div className="rewrite-preview__actions">
+        <button type="button" className="button button--primary" data-testid="rewrite-accept" disabled={!done} onClick={() => rewrite.accept(variants[0])}>
+          Accept
+        </button>
+        <button type="button" className="button" data-testid="rewrite-reject" onClick={() => rewrite.close()}>
+          {preview.phase === 'failed' ? 'Close' : 'Reject'}
+        </button>
+      </div>
+    </section>
+  );
+}
