@@ -69,11 +69,15 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     store,
     logger: logger.child({ component: 'update-log' }),
     batchMs: config.storeBatchMs,
-    onBatchCut: (ids) => persistence.onBatchCut(ids),
+    onBatchCut: (ids) => {
+      persistence.onBatchCut(ids);
+      redis?.onBatchCut(ids);
+    },
     onCommitted: (batch, latencies) => {
       metrics.storeBatchSize.observe(batch.updates);
       for (const ms of latencies) metrics.storeLatency.observe(ms / 1000);
       persistence.onCommitted(batch.documentIds);
+      redis?.onCommitted(batch.documentIds);
     },
     onCommitFailed: (error, ids) => {
       metrics.storeFailures.inc();
@@ -99,6 +103,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
       logger: logger.child({ component: 'redis-fanout' }),
       metrics: new ClusterMetrics(registry, () => redis?.subscribedDocuments ?? 0),
       antiEntropyIntervalMs: config.antiEntropyIntervalMs,
+      writer,
     });
   }
 

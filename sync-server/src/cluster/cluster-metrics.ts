@@ -11,6 +11,7 @@ export class ClusterMetrics {
   readonly propagation: Histogram;
   readonly connected: Gauge;
   readonly reconnects: Counter;
+  readonly takeovers: Counter;
 
   constructor(registry: Registry, subscribedDocuments: () => number) {
     const registers = [registry];
@@ -52,6 +53,11 @@ export class ClusterMetrics {
     });
     this.connected = new Gauge({ name: 'copycloud_sync_redis_connected', help: '1 when both Redis connections are ready', registers });
     this.reconnects = new Counter({ name: 'copycloud_sync_redis_reconnects_total', help: 'Redis reconnections followed by a heal', registers });
+    this.takeovers = new Counter({
+      name: 'copycloud_sync_redis_takeover_updates_total',
+      help: 'Updates received over Redis that this node stored because their origin node never confirmed them durable',
+      registers,
+    });
     new Gauge({
       name: 'copycloud_sync_redis_subscribed_documents',
       help: 'Document channels this node is subscribed to',
@@ -63,4 +69,4 @@ export class ClusterMetrics {
   }
 }
 
-export const clusterKindLabel = ['update', 'awareness', 'sync-request', 'diff', 'digest'] as const;
+export const clusterKindLabel = ['update', 'awareness', 'sync-request', 'diff', 'digest', 'durable'] as const;

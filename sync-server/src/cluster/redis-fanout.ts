@@ -20,6 +20,12 @@ import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type Cl
 
 /** How often a document shared with other nodes exchanges a state digest (anti-entropy). */
 export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 10_000;
+/** Updates a peer sent but has not confirmed durable are stored by us after this long (the peer likely died). */
+export const DEFAULT_TAKEOVER_AFTER_MS = 3_000;
+/** At most one standalone "durable" notice per document per this period (updates carry it too). */
+const DURABLE_NOTICE_MS = 50;
+/** Bound on unconfirmed updates kept per document; beyond it we store them ourselves. */
+const MAX_UNCONFIRMED_UPDATES = 10_000;
 /** A document counts as shared while a peer was heard from within this many anti-entropy intervals. */
 const SHARED_FOR_INTERVALS = 3;
 
@@ -31,6 +37,15 @@ export interface RedisFanoutOptions {
   logger: Logger;
   metrics: ClusterMetrics;
   antiEntropyIntervalMs?: number;
+  takeoverAfterMs?: number;
+  /** Where updates are stored when their origin node cannot (see takeover). */
+  writer: { enqueue(update: { documentId: string; update: Uint8Array; originNode: string }): void };
+}
+
+interface UnconfirmedUpdate {
+  seq: number;
+  update: Uint8Array;
+  receivedAt: number;
 }
 
 /** What this node knows about a document it has loaded. */
@@ -41,6 +56,12 @@ interface DocumentLink {
   /** Highest seq seen per sending node. */
   peers: Map<string, number>;
   lastPeerSeenAt: number;
+  /** Our seq when the update log last cut a batch containing this document, and the seq known durable. */
+  cutSeq: number;
+  durableSeq: number;
+  durableNotice: NodeJS.Timeout | undefined;
+  /** Peers' updates not yet confirmed durable by their sender, per sender. */
+  unconfirmed: Map<string, UnconfirmedUpdate[]>;
 }
 
 const REDIS_ORIGIN: RedisTransactionOrigin = { source: 'redis' };
@@ -60,6 +81,10 @@ const REDIS_ORIGIN: RedisTransactionOrigin = { source: 'redis' };
  *   last seq too, so trailing losses and lost deletions heal as well;
  * - after a Redis reconnect every loaded document says hello again (state
  *   vector exchange).
+ * Durability across a node's death: a receiver keeps each peer update until
+ * the sender says it is committed (a `durableSeq` on its next update, or a
+ * standalone Durable notice); what stays unconfirmed for `takeoverAfterMs`
+ * (the sender died between publish and commit) the receiver stores itself.
  * Publishes never queue while Redis is away: the node keeps serving its own
  * clients and heals after reconnect. A channel is subscribed only while its
  * document is loaded.
@@ -76,13 +101,16 @@ export class RedisFanoutExtension implements Extension {
   private readonly links = new Map<string, DocumentLink>();
   private instance: Hocuspocus | undefined;
   private readonly timer: NodeJS.Timeout;
+  private readonly takeoverTimer: NodeJS.Timeout;
   private readonly intervalMs: number;
+  private readonly takeoverAfterMs: number;
   private needsHeal = false;
   private closed = false;
 
   constructor(private readonly options: RedisFanoutOptions) {
     this.senderId = `${options.nodeId}/${randomUUID().slice(0, 8)}`;
     this.intervalMs = options.antiEntropyIntervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
+    this.takeoverAfterMs = options.takeoverAfterMs ?? DEFAULT_TAKEOVER_AFTER_MS;
     // No offline queue: while Redis is away a publish fails at once (counted,
     // healed later) instead of piling up in memory and stalling edits.
     const redisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false } as const;
@@ -99,6 +127,10 @@ export class RedisFanoutExtension implements Extension {
       client.on('ready', () => void this.onReady(name));
     }
     this.timer = setInterval(() => this.antiEntropyTick(), this.intervalMs);
+    this.takeoverTimer = setInterval(() => {
+      for (const [name, link] of this.links) if (link.unconfirmed.size > 0) this.takeOver(name, link, this.takeoverAfterMs);
+    }, Math.max(100, Math.floor(this.takeoverAfterMs / 3)));
+    this.takeoverTimer.unref();
     this.timer.unref();
   }
 
@@ -120,7 +152,16 @@ export class RedisFanoutExtension implements Extension {
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
-    this.links.set(documentName, { document, seq: 0, peers: new Map(), lastPeerSeenAt: 0 });
+    this.links.set(documentName, {
+      document,
+      seq: 0,
+      peers: new Map(),
+      lastPeerSeenAt: 0,
+      cutSeq: 0,
+      durableSeq: 0,
+      durableNotice: undefined,
+      unconfirmed: new Map(),
+    });
     try {
       await this.sub.subscribe(this.channel(documentName));
     } catch (error) {
@@ -138,12 +179,41 @@ export class RedisFanoutExtension implements Extension {
     });
   }
 
+  /** The copy goes away: whatever peers have not confirmed durable is stored by us (duplicates are harmless). */
+  async beforeUnloadDocument({ documentName }: { documentName: string }): Promise<void> {
+    const link = this.links.get(documentName);
+    if (link) this.takeOver(documentName, link, Number.POSITIVE_INFINITY);
+  }
+
+  /** The update log cut a batch: our updates published so far are in it. */
+  onBatchCut(documentIds: Set<string>): void {
+    for (const id of documentIds) {
+      const link = this.links.get(id);
+      if (link) link.cutSeq = link.seq;
+    }
+  }
+
+  /** The batch is committed: tell peers they may forget our updates up to the cut. */
+  onCommitted(documentIds: Set<string>): void {
+    for (const id of documentIds) {
+      const link = this.links.get(id);
+      if (!link || link.cutSeq <= link.durableSeq) continue;
+      link.durableSeq = link.cutSeq;
+      if (link.durableNotice || link.lastPeerSeenAt === 0) continue;
+      link.durableNotice = setTimeout(() => {
+        link.durableNotice = undefined;
+        this.publish(id, { kind: ClusterMessageKind.Durable, sender: this.senderId, target: '', seq: link.durableSeq });
+      }, DURABLE_NOTICE_MS);
+    }
+  }
+
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     // A new copy may already be loading or loaded (reconnect during unload):
     // its link replaced ours, and its subscription must stay.
     const link = this.links.get(documentName);
     if (link && this.instance?.documents.get(documentName) === link.document) return;
     if (this.instance?.loadingDocuments.has(documentName)) return;
+    if (link?.durableNotice) clearTimeout(link.durableNotice);
     this.links.delete(documentName);
     try {
       await this.sub.unsubscribe(this.channel(documentName));
@@ -175,6 +245,7 @@ export class RedisFanoutExtension implements Extension {
       sender: this.senderId,
       target: '',
       seq: link.seq,
+      durableSeq: link.durableSeq,
       sentAtMs: performance.timeOrigin + performance.now(),
       update,
     });
@@ -201,6 +272,8 @@ export class RedisFanoutExtension implements Extension {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.takeoverTimer);
+    for (const link of this.links.values()) if (link.durableNotice) clearTimeout(link.durableNotice);
     this.pub.disconnect();
     this.sub.disconnect();
   }
@@ -243,6 +316,7 @@ export class RedisFanoutExtension implements Extension {
           const last = link.peers.get(message.sender);
           link.peers.set(message.sender, Math.max(last ?? 0, message.seq));
           Y.applyUpdate(document, message.update, REDIS_ORIGIN);
+          this.remember(link, message.sender, message.seq, message.update, message.durableSeq);
           metrics.propagation.observe(Math.max(0, performance.timeOrigin + performance.now() - message.sentAtMs) / 1000);
           // First contact after its first update, or a hole in the sequence: we missed something.
           if ((last === undefined && message.seq > 1) || (last !== undefined && message.seq > last + 1)) {
@@ -270,6 +344,11 @@ export class RedisFanoutExtension implements Extension {
         }
         case ClusterMessageKind.Diff:
           Y.applyUpdate(document, message.update, REDIS_ORIGIN);
+          // Healing traffic is rare: store it, since its author may be gone.
+          this.store(documentName, message.update);
+          return;
+        case ClusterMessageKind.Durable:
+          this.forget(link, message.sender, message.seq);
           return;
         case ClusterMessageKind.Digest: {
           const last = link.peers.get(message.sender) ?? 0;
@@ -291,6 +370,53 @@ export class RedisFanoutExtension implements Extension {
     } catch (error) {
       // A bad update from a peer must not crash the node; anti-entropy retries.
       this.options.logger.error({ documentName, err: error, kind: message.kind }, 'cluster message could not be applied');
+    }
+  }
+
+  private remember(link: DocumentLink, sender: string, seq: number, update: Uint8Array, durableSeq: number): void {
+    let list = link.unconfirmed.get(sender);
+    if (!list) link.unconfirmed.set(sender, (list = []));
+    list.push({ seq, update, receivedAt: Date.now() });
+    this.forget(link, sender, durableSeq);
+    if (list.length > MAX_UNCONFIRMED_UPDATES) this.takeOverFrom(link.document.name, link, sender, list.length - MAX_UNCONFIRMED_UPDATES);
+  }
+
+  private forget(link: DocumentLink, sender: string, durableSeq: number): void {
+    const list = link.unconfirmed.get(sender);
+    if (!list) return;
+    let drop = 0;
+    while (drop < list.length && list[drop]!.seq <= durableSeq) drop += 1;
+    if (drop > 0) list.splice(0, drop);
+    if (list.length === 0) link.unconfirmed.delete(sender);
+  }
+
+  /** Stores peers' updates older than `olderThanMs`: their sender never confirmed them (it probably died). */
+  private takeOver(documentName: string, link: DocumentLink, olderThanMs: number): void {
+    const cutoff = Date.now() - olderThanMs;
+    for (const [sender, list] of link.unconfirmed) {
+      let count = 0;
+      while (count < list.length && (olderThanMs === Number.POSITIVE_INFINITY || list[count]!.receivedAt <= cutoff)) count += 1;
+      if (count > 0) this.takeOverFrom(documentName, link, sender, count);
+    }
+  }
+
+  private takeOverFrom(documentName: string, link: DocumentLink, sender: string, count: number): void {
+    const list = link.unconfirmed.get(sender);
+    if (!list) return;
+    const taken = list.splice(0, count);
+    if (list.length === 0) link.unconfirmed.delete(sender);
+    // One merged update per takeover keeps the log short.
+    this.store(documentName, Y.mergeUpdates(taken.map((u) => u.update)));
+    this.options.metrics.takeovers.inc(taken.length);
+    this.options.logger.info({ documentName, sender, updates: taken.length }, 'stored updates a peer never confirmed durable');
+  }
+
+  private store(documentName: string, update: Uint8Array): void {
+    try {
+      this.options.writer.enqueue({ documentId: documentName, update, originNode: this.options.nodeId });
+    } catch (error) {
+      // Only after shutdown closed the log; the sender (alive) stores its own.
+      this.options.logger.warn({ documentName, err: error }, 'could not store a peer update');
     }
   }
 

@@ -21,10 +21,13 @@ export const enum ClusterMessageKind {
   Diff = 3,
   /** Periodic anti-entropy: state vector + digest of the full state (incl. deletions) + the sender's last seq. */
   Digest = 4,
+  /** "My updates up to `seq` are committed to the update log": receivers may forget their copies. */
+  Durable = 5,
 }
 
 export type ClusterMessage =
-  | { kind: ClusterMessageKind.Update; sender: string; target: string; seq: number; sentAtMs: number; update: Uint8Array }
+  | { kind: ClusterMessageKind.Update; sender: string; target: string; seq: number; durableSeq: number; sentAtMs: number; update: Uint8Array }
+  | { kind: ClusterMessageKind.Durable; sender: string; target: string; seq: number }
   | { kind: ClusterMessageKind.Awareness; sender: string; target: string; update: Uint8Array }
   | { kind: ClusterMessageKind.SyncRequest; sender: string; target: string; stateVector: Uint8Array; hello: boolean }
   | { kind: ClusterMessageKind.Diff; sender: string; target: string; update: Uint8Array }
@@ -43,6 +46,7 @@ export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
   switch (message.kind) {
     case ClusterMessageKind.Update:
       encoding.writeVarUint(encoder, message.seq);
+      encoding.writeVarUint(encoder, message.durableSeq);
       encoding.writeFloat64(encoder, message.sentAtMs);
       encoding.writeVarUint8Array(encoder, message.update);
       break;
@@ -53,6 +57,9 @@ export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
     case ClusterMessageKind.SyncRequest:
       encoding.writeVarUint8Array(encoder, message.stateVector);
       encoding.writeVarUint(encoder, message.hello ? 1 : 0);
+      break;
+    case ClusterMessageKind.Durable:
+      encoding.writeVarUint(encoder, message.seq);
       break;
     case ClusterMessageKind.Digest:
       encoding.writeVarUint8Array(encoder, message.stateVector);
@@ -84,6 +91,7 @@ export function decodeClusterMessage(frame: Uint8Array): ClusterMessage {
           sender,
           target,
           seq: decoding.readVarUint(decoder),
+          durableSeq: decoding.readVarUint(decoder),
           sentAtMs: decoding.readFloat64(decoder),
           update: decoding.readVarUint8Array(decoder),
         };
@@ -92,6 +100,8 @@ export function decodeClusterMessage(frame: Uint8Array): ClusterMessage {
         return { kind, sender, target, update: decoding.readVarUint8Array(decoder) };
       case ClusterMessageKind.SyncRequest:
         return { kind, sender, target, stateVector: decoding.readVarUint8Array(decoder), hello: decoding.readVarUint(decoder) === 1 };
+      case ClusterMessageKind.Durable:
+        return { kind, sender, target, seq: decoding.readVarUint(decoder) };
       case ClusterMessageKind.Digest:
         return {
           kind,
