@@ -1,5 +1,6 @@
 import type { AppServices } from '../app-services.js';
 import { CollaborativeEditor } from '../editor/CollaborativeEditor.js';
+import { HistoryButton } from '../history/HistoryButton.js';
 import { PresenceList } from '../presence/PresenceList.js';
 import type { DocumentSession } from '../sync/document-session.js';
 import { SyncStatusBadge } from '../sync/SyncStatusBadge.js';
@@ -52,6 +53,7 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         <div className="document__meta">
           <PresenceList provider={session.provider} />
           <SyncStatusBadge snapshot={status} />
+          <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
         </div>
       </header>
       <CollaborativeEditor session={session} user={services.user} />
