@@ -142,7 +142,7 @@ function traceDocument(): { doc: Y.Doc; edits: number; chars: number; headState:
   const tailFrom = trace.txns.length - COLD_OPEN_LOG_TAIL;
   doc.on('update', (update: Uint8Array) => updates.push(update));
   let edits = 0;
-  let headState = new Uint8Array();
+  let headState: Uint8Array = new Uint8Array();
   trace.txns.forEach((txn, index) => {
     if (index === tailFrom) {
       headState = Y.encodeStateAsUpdate(doc); // the compacted state before the tail
