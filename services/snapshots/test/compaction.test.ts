@@ -73,6 +73,10 @@ describe('two compactors on the same documents (real Postgres, separate pools)',
     assert.ok(totals.compacted > 2, `compactors ran (${JSON.stringify(totals)})`);
     assert.equal(totals.rows, all.length, 'every row folded exactly once');
     assert.equal(await a.compactor.backlog(), 0);
+    const metrics = (await a.registry.metrics()) + (await b.registry.metrics());
+    assert.match(metrics, /^copycloud_snapshots_update_log_rows\{service="snapshots"\} 0$/m);
+    assert.match(metrics, /^copycloud_snapshots_rows_compacted_total\{service="snapshots"\} [1-9]/m);
+    assert.match(metrics, /^copycloud_snapshots_compactions_total\{result="compacted",service="snapshots"\} [1-9]/m);
     for (let d = 0; d < DOCUMENTS; d++) {
       const expected = new Y.Doc();
       for (const u of all) if (u.documentId === `doc-${d}`) Y.applyUpdate(expected, u.update);
