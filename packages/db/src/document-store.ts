@@ -176,16 +176,20 @@ export function mergeStored(documentId: string, stored: StoredDocument): Uint8Ar
   const doc = new Y.Doc();
   try {
     const pieces = stored.state ? [stored.state, ...stored.updates] : stored.updates;
-    pieces.forEach((piece, index) => {
-      try {
-        Y.applyUpdate(doc, piece);
-      } catch (error) {
-        throw new CorruptDocumentError(
-          documentId,
-          index === 0 && stored.state ? 'compacted state does not decode' : `log entry ${index} does not decode`,
-          { cause: error },
-        );
-      }
+    // One transaction for all pieces: Yjs' per-transaction cleanup (gc, merging
+    // of adjacent items, event dispatch) then runs once instead of per update.
+    doc.transact(() => {
+      pieces.forEach((piece, index) => {
+        try {
+          Y.applyUpdate(doc, piece);
+        } catch (error) {
+          throw new CorruptDocumentError(
+            documentId,
+            index === 0 && stored.state ? 'compacted state does not decode' : `log entry ${index} does not decode`,
+            { cause: error },
+          );
+        }
+      });
     });
     return Y.encodeStateAsUpdate(doc);
   } finally {
