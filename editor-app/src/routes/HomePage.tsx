@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { newDocumentId } from '@copycloud/protocol';
 import type { AppServices } from '../app-services.js';
+import { AccountMenu } from '../account/AccountMenu.js';
+import { useSessionUser } from '../account/use-session-user.js';
+import { DocumentList } from '../documents/DocumentList.js';
 import { documentPath } from './route.js';
 import { navigate } from './history.js';
 
 export function HomePage({ services }: { services?: AppServices }) {
   const [creating, setCreating] = useState(false);
+  const { user } = useSessionUser(services?.session);
   async function create(): Promise<void> {
     setCreating(true);
     let id: string;
@@ -20,6 +24,9 @@ export function HomePage({ services }: { services?: AppServices }) {
   }
   return (
     <main className="home">
+      <header className="home__bar">
+        <AccountMenu session={services?.session} />
+      </header>
       <h1 className="home__title">Copycloud</h1>
       <p className="home__tagline">Write copy together — live, and even offline.</p>
       <button
@@ -31,6 +38,7 @@ export function HomePage({ services }: { services?: AppServices }) {
       >
         New document
       </button>
+      {services?.session && user && <DocumentList session={services.session} userId={user.id} />}
     </main>
   );
 }

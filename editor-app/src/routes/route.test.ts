@@ -23,4 +23,13 @@ describe('routes', () => {
       assert.equal(parseRoute(path).name, 'not-found', path);
     }
   });
+
+  test('/invite/:token is an invite; anything that cannot be a share token is not found', () => {
+    const token = 'AbC_-0123456789abcdefghijklmnopq';
+    assert.deepEqual(parseRoute(`/invite/${token}`), { name: 'invite', token });
+    assert.deepEqual(parseRoute(`/invite/${token}/`), { name: 'invite', token });
+    for (const path of ['/invite/', '/invite/short', `/invite/${token}.x`, `/invite/${'x'.repeat(101)}`, `/invite/${token}/more`]) {
+      assert.equal(parseRoute(path).name, 'not-found', path);
+    }
+  });
 });

@@ -23,9 +23,18 @@ export class AuthRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The API's `error` code (`invalid_credentials`, `email_taken`, …) when it sent one. */
+    readonly code: string = 'request_failed',
   ) {
     super(message);
   }
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+  /** Display name for a new account (sign up, upgrade); the API defaults it from the email. */
+  name?: string;
 }
 
 /**
@@ -36,6 +45,7 @@ export class AuthRequestError extends Error {
 export class AuthSession {
   private access: { token: string; expiresAt: number; user: SessionUser } | undefined;
   private pending: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
@@ -44,6 +54,46 @@ export class AuthSession {
 
   get user(): SessionUser | undefined {
     return this.access?.user;
+  }
+
+  /** True once this browser has a session (guest or account), even before its access token is renewed. */
+  get hasSession(): boolean {
+    return this.access !== undefined || this.storage.getItem(REFRESH_TOKEN_KEY) !== null;
+  }
+
+  /** Called whenever the user changes (sign in, sign up, upgrade, sign out, first renewal). */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async signUp(credentials: Credentials): Promise<SessionUser> {
+    return this.startSession('/api/auth/signup', credentials);
+  }
+
+  async logIn(credentials: Pick<Credentials, 'email' | 'password'>): Promise<SessionUser> {
+    return this.startSession('/api/auth/login', { email: credentials.email, password: credentials.password });
+  }
+
+  /** A guest becomes a full account with the same id, keeping its documents. */
+  async upgrade(credentials: Credentials): Promise<SessionUser> {
+    this.adopt(await this.call<SessionResponse>('POST', '/api/auth/upgrade', withoutEmptyName(credentials)));
+    return this.access!.user;
+  }
+
+  /** Ends this browser's session (the refresh token is revoked); the next call starts a fresh guest. */
+  async logOut(): Promise<void> {
+    const refreshToken = this.storage.getItem(REFRESH_TOKEN_KEY);
+    this.storage.removeItem(REFRESH_TOKEN_KEY);
+    this.access = undefined;
+    this.notify();
+    if (refreshToken) {
+      await this.fetchFn('/api/auth/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      }).catch((error: unknown) => console.warn('logging out on the server failed; the token expires on its own', error));
+    }
   }
 
   /** A valid access token, signing in as a guest or refreshing when needed. */
@@ -78,9 +128,26 @@ export class AuthSession {
       headers: { authorization: `Bearer ${await this.accessToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? null : JSON.stringify(body),
     });
-    const json = (await response.json().catch(() => ({}))) as T & { message?: string };
-    if (!response.ok) throw new AuthRequestError(response.status, json.message ?? `${method} ${path} answered ${response.status}`);
+    const json = (await response.json().catch(() => ({}))) as T & { message?: string; error?: string };
+    if (!response.ok) throw new AuthRequestError(response.status, json.message ?? `${method} ${path} answered ${response.status}`, json.error);
     return json;
+  }
+
+  /** Sign up / log in: no access token needed; the new session replaces the current one. */
+  private async startSession(path: string, body: Credentials): Promise<SessionUser> {
+    const response = await this.fetchFn(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(withoutEmptyName(body)),
+    });
+    const json = (await response.json().catch(() => ({}))) as Partial<SessionResponse> & { message?: string; error?: string };
+    if (!response.ok) throw new AuthRequestError(response.status, json.message ?? `${path} answered ${response.status}`, json.error);
+    this.adopt(json as SessionResponse);
+    return this.access!.user;
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 
   private async renew(): Promise<void> {
@@ -101,8 +168,15 @@ export class AuthSession {
 
   private adopt(session: SessionResponse): void {
     this.storage.setItem(REFRESH_TOKEN_KEY, session.refreshToken);
+    const changed = JSON.stringify(this.access?.user) !== JSON.stringify(session.user);
     this.access = { token: session.accessToken, expiresAt: Date.now() + session.expiresIn * 1000, user: session.user };
+    if (changed) this.notify();
   }
+}
+
+function withoutEmptyName(credentials: Credentials): Credentials {
+  const name = credentials.name?.trim();
+  return name ? { email: credentials.email, password: credentials.password, name } : { email: credentials.email, password: credentials.password };
 }
 
 /**

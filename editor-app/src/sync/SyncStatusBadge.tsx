@@ -18,6 +18,8 @@ export function presentSyncStatus(status: SyncStatus): StatusPresentation {
       return { label: 'Saved', hint: 'All your changes are stored on the server.' };
     case 'not-saved':
       return { label: 'Not saved', hint: 'The server could not store your changes; it keeps retrying.' };
+    case 'no-access':
+      return { label: 'No access', hint: 'You do not have access to this document any more; ask its owner for an invite link.' };
     default:
       return assertNever(status);
   }

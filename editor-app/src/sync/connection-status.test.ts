@@ -72,4 +72,23 @@ describe('connection status state machine', () => {
     assert.equal(context.initialSyncDone, false);
     assert.equal(syncStatusOf(reduceConnection(context, { type: 'socket-changed', socket: 'connected' })), 'syncing');
   });
+
+  test('a refused token or a live revocation shows no access, whatever the socket does', () => {
+    const revoked = run([...connectedAndSynced, { type: 'access-granted' }, { type: 'access-denied' }]);
+    assert.equal(syncStatusOf(revoked), 'no-access');
+    assert.equal(syncStatusOf(reduceConnection(revoked, { type: 'socket-changed', socket: 'disconnected' })), 'no-access');
+    assert.equal(syncStatusOf(reduceConnection(revoked, { type: 'initial-sync-done' })), 'no-access');
+  });
+
+  test('access granted again (a new invite, then a reconnect) syncs normally', () => {
+    const context = run([
+      { type: 'socket-changed', socket: 'connected' },
+      { type: 'access-denied' },
+      { type: 'socket-changed', socket: 'connected' },
+      { type: 'access-granted' },
+      { type: 'initial-sync-done' },
+    ]);
+    assert.equal(context.access, 'granted');
+    assert.equal(syncStatusOf(context), 'saved');
+  });
 });

@@ -16,23 +16,31 @@ export interface ConnectionContext {
   readonly pendingChanges: number;
   /** Last storage error the node reported, until a later `saved` clears it. */
   readonly storageError: string | null;
+  /** Whether the node let us into this document: unknown until it answers our token. */
+  readonly access: DocumentAccess;
 }
+
+/** The node's answer to our document token; `denied` also covers a live revocation. */
+export type DocumentAccess = 'unknown' | 'granted' | 'denied';
 
 export type ConnectionEvent =
   | { readonly type: 'socket-changed'; readonly socket: SocketState }
   | { readonly type: 'initial-sync-done' }
   | { readonly type: 'pending-changed'; readonly pendingChanges: number }
   | { readonly type: 'durable-ack'; readonly pendingChanges: number }
-  | { readonly type: 'storage-error'; readonly message: string };
+  | { readonly type: 'storage-error'; readonly message: string }
+  | { readonly type: 'access-granted' }
+  | { readonly type: 'access-denied' };
 
 /** What the status badge shows. */
-export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'saved' | 'not-saved';
+export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'saved' | 'not-saved' | 'no-access';
 
 export const initialConnectionContext: ConnectionContext = {
   socket: 'connecting',
   initialSyncDone: false,
   pendingChanges: 0,
   storageError: null,
+  access: 'unknown',
 };
 
 export function reduceConnection(context: ConnectionContext, event: ConnectionEvent): ConnectionContext {
@@ -53,12 +61,18 @@ export function reduceConnection(context: ConnectionContext, event: ConnectionEv
       return { ...context, pendingChanges: event.pendingChanges, storageError: null };
     case 'storage-error':
       return { ...context, storageError: event.message };
+    case 'access-granted':
+      return { ...context, access: 'granted' };
+    case 'access-denied':
+      return { ...context, access: 'denied', initialSyncDone: false };
     default:
       return assertNever(event);
   }
 }
 
 export function syncStatusOf(context: ConnectionContext): SyncStatus {
+  // Refused or revoked: nothing will sync until someone shares the document again.
+  if (context.access === 'denied') return 'no-access';
   switch (context.socket) {
     case 'disconnected':
       return 'offline';

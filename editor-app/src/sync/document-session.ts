@@ -1,7 +1,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { decodeServerStateless, fromBase64, type ServerStatelessMessage } from '@copycloud/protocol';
+import { CloseCodes, decodeServerStateless, fromBase64, type ServerStatelessMessage } from '@copycloud/protocol';
 import type { SyncTokenSource } from '../session/sync-token.js';
 import { assertNever, type SocketState } from './connection-status.js';
 import { DurabilityRecord, type KeyValueStorage } from './durability-record.js';
@@ -97,6 +97,13 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
   });
   provider.on('synced', ({ state }: { state: boolean }) => {
     if (state) syncStatus.dispatch({ type: 'initial-sync-done' });
+  });
+  // The node refused our token, or closed this document for us (a removed
+  // member or deleted document is closed with reason Forbidden).
+  provider.on('authenticated', () => syncStatus.dispatch({ type: 'access-granted' }));
+  provider.on('authenticationFailed', () => syncStatus.dispatch({ type: 'access-denied' }));
+  provider.on('close', ({ event }: { event: { reason?: string } }) => {
+    if (event.reason === CloseCodes.Forbidden.reason) syncStatus.dispatch({ type: 'access-denied' });
   });
   provider.on('stateless', ({ payload }: { payload: string }) => {
     const message = decodeServerStateless(payload);

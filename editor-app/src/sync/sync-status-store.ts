@@ -1,4 +1,5 @@
 import {
+  type DocumentAccess,
   initialConnectionContext,
   reduceConnection,
   syncStatusOf,
@@ -11,6 +12,7 @@ export interface SyncStatusSnapshot {
   readonly status: SyncStatus;
   readonly pendingChanges: number;
   readonly storageError: string | null;
+  readonly access: DocumentAccess;
 }
 
 /**
@@ -29,7 +31,8 @@ export class SyncStatusStore {
     if (
       next.status === this.snapshot.status &&
       next.pendingChanges === this.snapshot.pendingChanges &&
-      next.storageError === this.snapshot.storageError
+      next.storageError === this.snapshot.storageError &&
+      next.access === this.snapshot.access
     ) {
       return;
     }
@@ -46,5 +49,5 @@ export class SyncStatusStore {
 }
 
 function snapshotOf(context: ConnectionContext): SyncStatusSnapshot {
-  return { status: syncStatusOf(context), pendingChanges: context.pendingChanges, storageError: context.storageError };
+  return { status: syncStatusOf(context), pendingChanges: context.pendingChanges, storageError: context.storageError, access: context.access };
 }

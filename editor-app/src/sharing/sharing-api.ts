@@ -1,0 +1,83 @@
+import type { DocumentRole } from '../documents/documents-api.js';
+import type { AuthSession } from '../session/auth-session.js';
+
+export type ShareRole = Exclude<DocumentRole, 'owner'>;
+
+/** services/auth ShareLink (the secret token is only returned once, when the link is created). */
+export interface ShareLink {
+  id: string;
+  documentId: string;
+  role: ShareRole;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  color: string;
+  guest: boolean;
+  role: DocumentRole;
+}
+
+export const SHARE_ROLES: readonly { role: ShareRole; label: string; hint: string }[] = [
+  { role: 'editor', label: 'Can edit', hint: 'Edits the text and shares it on' },
+  { role: 'commenter', label: 'Can comment', hint: 'Reads along live; cannot change the text' },
+  { role: 'viewer', label: 'Can view', hint: 'Reads along live; cannot change the text' },
+];
+
+/** Expiry choices for a new link, in hours (the API allows whole hours up to a year). */
+export const LINK_EXPIRY_CHOICES: readonly { hours: number | null; label: string }[] = [
+  { hours: null, label: 'Never expires' },
+  { hours: 24, label: 'Expires in 1 day' },
+  { hours: 24 * 7, label: 'Expires in 7 days' },
+  { hours: 24 * 30, label: 'Expires in 30 days' },
+];
+
+const docPath = (documentId: string) => `/api/docs/${encodeURIComponent(documentId)}`;
+
+export async function createShareLink(
+  session: AuthSession,
+  documentId: string,
+  role: ShareRole,
+  expiresInHours: number | null,
+): Promise<{ link: ShareLink; url: string }> {
+  const body = expiresInHours === null ? { role } : { role, expiresInHours };
+  const created = await session.call<{ link: ShareLink; path: string }>('POST', `${docPath(documentId)}/share`, body);
+  return { link: created.link, url: new URL(created.path, window.location.origin).toString() };
+}
+
+/** Links that still work (the API also returns revoked ones, for the record). */
+export async function listShareLinks(session: AuthSession, documentId: string, now: number = Date.now()): Promise<ShareLink[]> {
+  const { links } = await session.call<{ links: ShareLink[] }>('GET', `${docPath(documentId)}/share`);
+  return links.filter((link) => isActiveLink(link, now));
+}
+
+export function isActiveLink(link: ShareLink, now: number): boolean {
+  return link.revokedAt === null && (link.expiresAt === null || Date.parse(link.expiresAt) > now);
+}
+
+export async function revokeShareLink(session: AuthSession, documentId: string, linkId: string): Promise<void> {
+  await session.call<unknown>('DELETE', `${docPath(documentId)}/share/${encodeURIComponent(linkId)}`);
+}
+
+export async function listMembers(session: AuthSession, documentId: string): Promise<Member[]> {
+  return (await session.call<{ members: Member[] }>('GET', `${docPath(documentId)}/members`)).members;
+}
+
+export async function setMemberRole(session: AuthSession, documentId: string, userId: string, role: DocumentRole): Promise<Member[]> {
+  return (await session.call<{ members: Member[] }>('PUT', `${docPath(documentId)}/members`, { userId, role })).members;
+}
+
+export async function removeMember(session: AuthSession, documentId: string, userId: string): Promise<Member[]> {
+  return (await session.call<{ members: Member[] }>('DELETE', `${docPath(documentId)}/members/${encodeURIComponent(userId)}`)).members;
+}
+
+export async function acceptInvite(session: AuthSession, token: string): Promise<{ documentId: string; role: DocumentRole }> {
+  return session.call('POST', `/api/invites/${encodeURIComponent(token)}/accept`);
+}
+
+export function roleLabel(role: DocumentRole): string {
+  return role === 'owner' ? 'Owner' : (SHARE_ROLES.find((r) => r.role === role)?.label ?? role);
+}
