@@ -51,8 +51,8 @@ function AiStatusLine({ ui, onCloseError }: { ui: AiUiSnapshot; onCloseError: ()
         </span>
       )}
       {ui.error && (
-        <span className="ai-status__error" role="alert" data-testid="ai-error">
-          {ui.error}
+        <span className="ai-status__error" role="alert">
+          <span data-testid="ai-error">{ui.error}</span>
           <button type="button" className="ai-status__close" aria-label="Close message" onClick={onCloseError}>
             ×
           </button>

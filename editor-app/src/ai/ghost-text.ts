@@ -41,10 +41,12 @@ function ghostPlugin(): Plugin<GhostView> {
     key: ghostTextKey,
     state: {
       init: () => EMPTY,
-      apply(tr, value, _old, state) {
+      apply(tr, value, old, state) {
         const meta = tr.getMeta(ghostTextKey) as GhostMeta | undefined;
+        // The Yjs binding is read from the old state: plugins after this one have no state in `state` yet.
+        const resolve = (anchor: YAnchor) => resolveAnchor(old, anchor, state.doc);
         if (meta?.type === 'show') {
-          const pos = resolveAnchor(state, meta.anchor);
+          const pos = resolve(meta.anchor);
           return pos === null ? EMPTY : { anchor: meta.anchor, pos, text: meta.text, model: meta.model, complete: meta.complete };
         }
         if (meta) return EMPTY;
@@ -52,7 +54,7 @@ function ghostPlugin(): Plugin<GhostView> {
         if (isRemote(tr)) {
           // Someone else's edit (the binding replaced the whole document): follow the anchor, not the old offset.
           if (!tr.docChanged) return value;
-          const pos = resolveAnchor(state, value.anchor);
+          const pos = resolve(value.anchor);
           return pos === null ? EMPTY : { ...value, pos };
         }
         // My own edit or cursor move dismisses at once, before the controller even hears of it.

@@ -1,3 +1,4 @@
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorState } from '@tiptap/pm/state';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
@@ -33,12 +34,16 @@ export function anchorAt(state: EditorState, pos: number): YAnchor | null {
   return { relative, key: toBase64(Y.encodeRelativePosition(relative)) };
 }
 
-/** Where `anchor` is now; null when its text was deleted or the binding is gone. */
-export function resolveAnchor(state: EditorState, anchor: YAnchor): number | null {
+/**
+ * Where `anchor` is now in `doc` (default: the state's document); null when
+ * its text was deleted or the binding is gone. `state` supplies the Yjs
+ * binding, whose mapping is kept current for the latest document.
+ */
+export function resolveAnchor(state: EditorState, anchor: YAnchor, doc: PMNode = state.doc): number | null {
   const sync = syncState(state);
   if (!sync?.binding) return null;
   const pos = relativePositionToAbsolutePosition(sync.doc, sync.type, anchor.relative, sync.binding.mapping as never);
-  if (pos === null || pos < 0 || pos > state.doc.content.size) return null;
+  if (pos === null || pos < 0 || pos > doc.content.size) return null;
   return pos;
 }
 

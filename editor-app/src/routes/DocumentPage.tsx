@@ -56,7 +56,12 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
           <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
         </div>
       </header>
-      <CollaborativeEditor session={session} user={services.user} />
+      <CollaborativeEditor
+        session={session}
+        user={services.user}
+        // AI requests carry this user's access token (the sidecar checks their role on the document).
+        aiAccessToken={services.session ? () => services.session!.accessToken() : undefined}
+      />
     </div>
   );
 }
