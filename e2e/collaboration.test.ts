@@ -6,11 +6,15 @@ import type { Browser } from 'playwright-core';
 import { createActor, type Actor } from './fixtures/actors.js';
 import { removeDataDir, startAppServer, type AppServer } from './fixtures/app-server.js';
 import { chromiumSkipReason, launchChromium } from './fixtures/browser.js';
+import { SharePage, type ShareRole } from './fixtures/share-page.js';
 
 const ARTIFACTS_DIR = new URL('./artifacts/', import.meta.url);
 
 // Per test rather than per suite, so a skip shows up in the skipped count.
 const skip = chromiumSkipReason();
+
+/** Real auth, the way `npm start` runs: document tokens, roles, invite links. */
+const REAL_AUTH = { AUTH_DISABLED: undefined };
 
 describe('collaborative editing in the browser', () => {
   let browser: Browser;
@@ -22,6 +26,19 @@ describe('collaborative editing in the browser', () => {
     const created = await createActor(browser, name);
     actors.push(created);
     return created;
+  }
+
+  /** The owner creates a document as a guest and shares it; the other person joins through the invite link. */
+  async function openSharedDocument(owner: Actor, invited: Actor, role: ShareRole = 'editor'): Promise<string> {
+    const documentId = await owner.editor.createDocument(server.url);
+    const sharing = new SharePage(owner.name, owner.editor.page);
+    await sharing.openDialog();
+    const inviteUrl = await sharing.createInviteLink(role);
+    await sharing.closeDialog();
+    await new SharePage(invited.name, invited.editor.page).acceptAsGuest(inviteUrl);
+    await invited.editor.waitForEditor();
+    assert.equal(invited.editor.documentId(), documentId, 'the invite leads to the shared document');
+    return documentId;
   }
 
   before(async () => {
@@ -36,7 +53,7 @@ describe('collaborative editing in the browser', () => {
 
   beforeEach(async () => {
     if (skip) return;
-    server = await startAppServer();
+    server = await startAppServer({ env: REAL_AUTH });
     dataDirs.push(server.dataDir);
   });
 
@@ -53,8 +70,7 @@ describe('collaborative editing in the browser', () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
 
-    const documentId = await alice.editor.createDocument(server.url);
-    await bob.editor.openDocument(server.url, documentId);
+    await openSharedDocument(alice, bob);
 
     await alice.editor.typeText('Hello from Alice. ');
     await bob.editor.waitForText('Hello from Alice. ');
@@ -79,8 +95,7 @@ describe('collaborative editing in the browser', () => {
   test('edits made offline survive a reload and reach others after reconnecting', { skip }, async () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
-    const documentId = await alice.editor.createDocument(server.url);
-    await bob.editor.openDocument(server.url, documentId);
+    await openSharedDocument(alice, bob);
     await alice.editor.waitForOfflineShell();
 
     await alice.editor.typeText('Online. ');
@@ -104,7 +119,7 @@ describe('collaborative editing in the browser', () => {
     await alice.editor.waitForText('Online. Offline.');
     assert.ok((await alice.editor.status()).pending > 0, 'edits from before the reload still count as pending');
 
-    server = await startAppServer({ port, dataDir });
+    server = await startAppServer({ port, dataDir, env: REAL_AUTH });
     await bob.editor.waitForText('Online. Offline.');
     await alice.editor.waitForStatus('saved', 0);
   });
@@ -112,8 +127,7 @@ describe('collaborative editing in the browser', () => {
   test('undo only undoes your own change', { skip }, async () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
-    const documentId = await alice.editor.createDocument(server.url);
-    await bob.editor.openDocument(server.url, documentId);
+    await openSharedDocument(alice, bob);
 
     await alice.editor.typeText('A');
     await bob.editor.waitForText('A');

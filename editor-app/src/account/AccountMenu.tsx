@@ -44,7 +44,8 @@ export function AccountMenu({ session }: { session: AuthSession | undefined }) {
   if (!user) {
     return (
       <div className="account" data-testid="account" data-state={loading ? 'loading' : 'signed-out'}>
-        {!loading && (
+        {/* A stored session that cannot load (offline) is still a session: no sign-in prompt. */}
+        {!loading && !session.hasSession && (
           <>
             <button type="button" className="button button--quiet" data-testid="sign-in" onClick={() => choose('sign-in')}>
               Sign in

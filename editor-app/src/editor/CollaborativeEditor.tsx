@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -17,6 +18,8 @@ interface CollaborativeEditorProps {
   readonly user: UserIdentity;
   /** Access token for AI requests; none = requests go without one (refused unless the server runs open). */
   readonly aiAccessToken?: AiTokenSource;
+  /** False for viewers/commenters and after access is lost: the editor takes no input and shows no toolbar. */
+  readonly editable?: boolean;
 }
 
 /**
@@ -24,9 +27,10 @@ interface CollaborativeEditorProps {
  * `key={session.documentId}`: the extensions capture the document and
  * provider once, so a different document needs a fresh editor.
  */
-export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken, editable = true }: CollaborativeEditorProps) {
   const ai = useAiEditorContext(session, aiAccessToken);
   const editor = useEditor({
+    editable,
     extensions: [
       StarterKit.configure({
         // Collaboration brings a Yjs undo manager that only undoes my own
@@ -51,9 +55,14 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
     },
   });
 
+  useEffect(() => {
+    // The node drops a read-only connection's updates anyway; this keeps typing from appearing locally.
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
   return (
     <div className="editor">
-      <Toolbar editor={editor} />
+      {editable && <Toolbar editor={editor} />}
       <AiFeatures editor={editor} context={ai} />
       <EditorContent editor={editor} className="editor__page" />
     </div>

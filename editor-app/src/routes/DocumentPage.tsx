@@ -7,6 +7,11 @@ import { SyncStatusBadge } from '../sync/SyncStatusBadge.js';
 import { useDocumentSession } from '../sync/use-document-session.js';
 import { useSyncStatus, useWarnBeforeUnload } from '../sync/use-sync-status.js';
 import { navigate } from './history.js';
+import { AccountMenu } from '../account/AccountMenu.js';
+import { AccessBanner } from '../sharing/AccessBanner.js';
+import { NoAccessPage } from '../sharing/NoAccessPage.js';
+import { ShareButton } from '../sharing/ShareButton.js';
+import { accessViewOf, useMembership } from '../sharing/use-document-access.js';
 
 export function DocumentPage({ documentId, services }: { documentId: string; services: AppServices }) {
   const state = useDocumentSession({
@@ -33,6 +38,10 @@ export function DocumentPage({ documentId, services }: { documentId: string; ser
 function OpenDocument({ session, services }: { session: DocumentSession; services: AppServices }) {
   const status = useSyncStatus(session.syncStatus);
   useWarnBeforeUnload(status.pendingChanges > 0);
+  // The API's role and the sync node's answer decide what this page shows.
+  const access = accessViewOf(useMembership(services.session, session.documentId), status.access);
+  if (access.view === 'checking') return <p className="page-message">Opening document…</p>;
+  if (access.view === 'no-access') return <NoAccessPage session={services.session} />;
 
   return (
     <div className="document">
@@ -54,11 +63,15 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
           <PresenceList provider={session.provider} />
           <SyncStatusBadge snapshot={status} />
           <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
+          <ShareButton session={services.session} documentId={session.documentId} role={access.role} />
+          <AccountMenu session={services.session} />
         </div>
       </header>
+      <AccessBanner access={access} />
       <CollaborativeEditor
         session={session}
-        user={services.user}
+        user={services.session?.user ?? services.user}
+        editable={!access.readOnly}
         // AI requests carry this user's access token (the sidecar checks their role on the document).
         aiAccessToken={services.session ? () => services.session!.accessToken() : undefined}
       />
