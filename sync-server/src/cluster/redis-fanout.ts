@@ -353,7 +353,11 @@ export class RedisFanoutExtension implements Extension {
         case ClusterMessageKind.Digest: {
           const last = link.peers.get(message.sender) ?? 0;
           if (message.seq > last) link.peers.set(message.sender, message.seq);
-          const digestDiffers = Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
+          // A digest computed before our latest updates reached the sender differs
+          // for a good reason (they are in flight); only a sender that has seen all
+          // of ours and still differs has diverged (e.g. a lost deletion).
+          const caughtUp = (message.seen.get(this.senderId) ?? 0) >= link.seq;
+          const digestDiffers = caughtUp && Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
           if (message.seq > last || digestDiffers) {
             metrics.gaps.inc({ reason: message.seq > last ? 'trailing-loss' : 'digest-mismatch' });
             // Both directions: what the sender lacks, and ask for what we lack.
@@ -476,6 +480,7 @@ export class RedisFanoutExtension implements Extension {
         stateVector: Y.encodeStateVector(link.document),
         digest: stateDigest(link.document),
         seq: link.seq,
+        seen: link.peers,
       });
     }
   }

@@ -31,7 +31,16 @@ export type ClusterMessage =
   | { kind: ClusterMessageKind.Awareness; sender: string; target: string; update: Uint8Array }
   | { kind: ClusterMessageKind.SyncRequest; sender: string; target: string; stateVector: Uint8Array; hello: boolean }
   | { kind: ClusterMessageKind.Diff; sender: string; target: string; update: Uint8Array }
-  | { kind: ClusterMessageKind.Digest; sender: string; target: string; stateVector: Uint8Array; digest: Uint8Array; seq: number };
+  | {
+      kind: ClusterMessageKind.Digest;
+      sender: string;
+      target: string;
+      stateVector: Uint8Array;
+      digest: Uint8Array;
+      seq: number;
+      /** Highest seq the sender has applied from each peer, so a peer can tell "behind" from "diverged". */
+      seen: Map<string, number>;
+    };
 
 export class ClusterWireError extends Error {
   readonly code = 'cluster-wire';
@@ -65,6 +74,11 @@ export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
       encoding.writeVarUint8Array(encoder, message.stateVector);
       encoding.writeVarUint8Array(encoder, message.digest);
       encoding.writeVarUint(encoder, message.seq);
+      encoding.writeVarUint(encoder, message.seen.size);
+      for (const [peer, seq] of message.seen) {
+        encoding.writeVarString(encoder, peer);
+        encoding.writeVarUint(encoder, seq);
+      }
       break;
     default: {
       const unreachable: never = message;
@@ -102,15 +116,14 @@ export function decodeClusterMessage(frame: Uint8Array): ClusterMessage {
         return { kind, sender, target, stateVector: decoding.readVarUint8Array(decoder), hello: decoding.readVarUint(decoder) === 1 };
       case ClusterMessageKind.Durable:
         return { kind, sender, target, seq: decoding.readVarUint(decoder) };
-      case ClusterMessageKind.Digest:
-        return {
-          kind,
-          sender,
-          target,
-          stateVector: decoding.readVarUint8Array(decoder),
-          digest: decoding.readVarUint8Array(decoder),
-          seq: decoding.readVarUint(decoder),
-        };
+      case ClusterMessageKind.Digest: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        const digest = decoding.readVarUint8Array(decoder);
+        const seq = decoding.readVarUint(decoder);
+        const seen = new Map<string, number>();
+        for (let count = decoding.readVarUint(decoder); count > 0; count--) seen.set(decoding.readVarString(decoder), decoding.readVarUint(decoder));
+        return { kind, sender, target, stateVector, digest, seq, seen };
+      }
       default:
         throw new ClusterWireError(`unknown cluster message kind ${kind}`);
     }
