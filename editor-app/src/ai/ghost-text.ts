@@ -84,7 +84,9 @@ function ghostElement(view: GhostView): HTMLElement {
   span.setAttribute('aria-hidden', 'true');
   span.contentEditable = 'false';
   span.title = view.complete ? 'AI suggestion: Tab to accept, Esc to dismiss' : 'AI suggestion (still arriving): Esc to dismiss';
-  span.textContent = view.text;
+  // Drawn by CSS from the attribute, not as a text node: the suggestion is
+  // not document text, so DOM text reads, selection and copy never see it.
+  span.dataset['text'] = view.text;
   return span;
 }
 
