@@ -93,6 +93,7 @@ describe('accounts in the browser', () => {
     await bob.editor.page.getByTestId('sign-in').click();
     await bob.account.submitAuthDialog({ email, password: 'not the password' });
     assert.equal(await bob.account.authError(), 'Email or password is incorrect.');
+    await bob.editor.screenshot(join(ARTIFACTS_DIR, 'sign-in-error.png'));
 
     // Same dialog, switched to "Create an account" with the taken email.
     await bob.editor.page.getByTestId('auth-switch').click();

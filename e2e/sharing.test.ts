@@ -84,6 +84,7 @@ describe('sharing a document in the browser', () => {
     assert.equal(await bob.editor.isEditable(), false, 'a viewer’s editor takes no input');
     assert.equal(await bob.editor.page.getByTestId('share-button').count(), 0, 'viewers have no share button');
     const bobName = await bob.editor.ownName();
+    await bob.editor.screenshot(join(ARTIFACTS_DIR, 'read-only.png'));
 
     // Live edits reach the viewer.
     await alice.editor.typeText('Body copy.');
@@ -104,11 +105,13 @@ describe('sharing a document in the browser', () => {
     await bob.editor.waitForStatus('no-access');
     await bob.editor.page.getByTestId('lost-access-banner').waitFor();
     assert.equal(await bob.editor.isEditable(), false);
+    await bob.editor.screenshot(join(ARTIFACTS_DIR, 'lost-access.png'));
 
     // Coming back later: the no-access page, with the hint to ask for an invite.
     await bob.editor.page.reload();
     await bob.editor.page.getByTestId('no-access').waitFor();
     assert.match((await bob.editor.page.getByTestId('no-access').textContent()) ?? '', /invite link/);
+    await bob.editor.screenshot(join(ARTIFACTS_DIR, 'no-access.png'));
   });
 
   test('an editor link lets the invited person write; a revoked link no longer works', { skip }, async () => {
