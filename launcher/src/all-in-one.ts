@@ -3,11 +3,12 @@ import { Hono } from 'hono';
 import type { Database } from '@copycloud/db';
 import type { ShutdownStep, UpgradeHandler } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
-import { createAuthService, authConfigFromEnv } from '@copycloud/auth';
+import { createAuthService, authConfigFromEnv, authApiFragment } from '@copycloud/auth';
 import { createAccessEventBus, createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
-import { createEmbeddedAiService } from '@copycloud/ai';
-import { createEmbeddedSnapshotsService } from '@copycloud/snapshots';
-import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, type SyncNode } from '@copycloud/sync-server';
+import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
+import { createEmbeddedSnapshotsService, snapshotsApiFragment } from '@copycloud/snapshots';
+import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
+import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
 import { editorAppRoutes } from './static-app.js';
 
@@ -64,6 +65,8 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
 
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
+  // The whole API in one document: /api/openapi.json and /api/reference (DESIGN.md's /api/docs is the documents list).
+  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, aiApiFragment, syncApiFragment])));
   app.route('/', snapshots.app);
   app.route('/', ai.app);
   app.route('/', auth.app);

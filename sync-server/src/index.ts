@@ -8,3 +8,4 @@ export { UpdateLogWriter } from './storage/update-log-writer.js';
 export { inspectFrame } from './transport/frame-guard.js';
 export * from './extensions/external-updates.js';
 export * from './auth/index.js';
+export * from './openapi.js';

@@ -5,9 +5,11 @@ import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
+import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createAccessEventBus, createJwksVerifier } from '@copycloud/auth-client';
 import { createDocumentAuth } from './auth/index.js';
 import { parseSyncEnv, syncNodeConfigFromEnv } from './config.js';
+import { syncApiFragment } from './openapi.js';
 import { createSyncNode } from './sync-node.js';
 
 const env = loadConfigOrExit(() => parseSyncEnv(process.env), 'sync-server');
@@ -34,7 +36,7 @@ const node = createSyncNode({
   processMetrics: true,
   ...(documentAuth ? { authorizer: documentAuth.authorizer, extensions: [documentAuth.liveAccess] } : {}),
 });
-const app = new Hono().route('/', node.opsRoutes);
+const app = new Hono().route('/', node.opsRoutes).route('/', openApiRoutes(serviceApiDocument([syncApiFragment])));
 const http = await startHttpServer({ app, upgrades: [node.handleUpgrade], port: env.PORT, host: env.HOST });
 logger.info({ url: http.url, port: http.port, nodeId: config.nodeId, database: db.kind }, 'listening');
 

@@ -7,10 +7,12 @@ import { coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
 import { startFakeOpenAI } from '@copycloud/fake-openai';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
+import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createAiService } from './ai-service.js';
 import { aiConfigFromEnv, parseAiEnv } from './config.js';
 import { openAccessVerifier, openRoleLookup } from './dev-auth.js';
 import { aiMigrations } from './migrations.js';
+import { aiApiFragment } from './openapi.js';
 
 const env = loadConfigOrExit(() => parseAiEnv(process.env), 'ai');
 const logger = createLogger({ name: 'ai', level: env.LOG_LEVEL });
@@ -24,7 +26,10 @@ const auth = env.AUTH_DISABLED
   ? { verifier: openAccessVerifier(), roles: openRoleLookup(db) }
   : { verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), roles: new PostgresDocumentRoleLookup(db) };
 const ai = createAiService({ config, db, ...auth, logger, processMetrics: true });
-const app = new Hono().route('/', ai.opsRoutes).route('/', ai.app);
+const app = new Hono()
+  .route('/', ai.opsRoutes)
+  .route('/', openApiRoutes(serviceApiDocument([aiApiFragment])))
+  .route('/', ai.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
 logger.info({ url: http.url, configured: config.upstream !== null, demo: config.demo, model: config.model, apiStyle: config.apiStyle }, 'listening');
 

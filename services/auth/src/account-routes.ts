@@ -18,11 +18,11 @@ const emailSchema = z.string().trim().max(254, 'at most 254 characters').email('
 const passwordSchema = z.string().min(8, 'at least 8 characters').max(256, 'at most 256 characters');
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(64, 'at most 64 characters');
 
-const signupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
-const loginBody = z.strictObject({ email: z.string().max(254), password: z.string().max(256) });
-const guestBody = z.strictObject({ name: nameSchema.optional() });
+export const signupBody = z.strictObject({ email: emailSchema, password: passwordSchema, name: nameSchema.optional() });
+export const loginBody = z.strictObject({ email: z.string().max(254), password: z.string().max(256) });
+export const guestBody = z.strictObject({ name: nameSchema.optional() });
 /** Refresh tokens are 32 random bytes, base64url (43 characters). */
-const refreshBody = z.strictObject({ refreshToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a refresh token') });
+export const refreshBody = z.strictObject({ refreshToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a refresh token') });
 
 export interface AccountDeps {
   config: AuthConfig;

@@ -21,18 +21,18 @@ import type { TokenIssuer } from './token-issuer.js';
 
 const roleSchema = z.enum(ROLES);
 const shareRoleSchema = z.enum(['editor', 'commenter', 'viewer']);
-const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a user id');
+export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a user id');
 /** Longest a share link may live: one year. */
 export const MAX_SHARE_LINK_HOURS = 24 * 365;
 
-const createBody = z.strictObject({ title: z.string().trim().max(200, 'at most 200 characters').optional() });
-const shareBody = z.strictObject({
+export const createBody = z.strictObject({ title: z.string().trim().max(200, 'at most 200 characters').optional() });
+export const shareBody = z.strictObject({
   role: shareRoleSchema,
   expiresInHours: z.number().int('must be whole hours').min(1).max(MAX_SHARE_LINK_HOURS).optional(),
 });
-const memberBody = z.strictObject({ userId: userIdSchema, role: roleSchema });
-const removeMemberBody = z.strictObject({ userId: userIdSchema });
-const emptyBody = z.strictObject({});
+export const memberBody = z.strictObject({ userId: userIdSchema, role: roleSchema });
+export const removeMemberBody = z.strictObject({ userId: userIdSchema });
+export const emptyBody = z.strictObject({});
 
 export interface DocumentRouteDeps {
   access: DocumentAccess;

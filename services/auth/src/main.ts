@@ -6,8 +6,10 @@ import { openDatabase } from '@copycloud/db';
 import { createAccessEventBus } from '@copycloud/auth-client';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/observability';
+import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createAuthService } from './auth-service.js';
 import { authConfigFromEnv, parseAuthEnv } from './config.js';
+import { authApiFragment } from './openapi.js';
 
 const env = loadConfigOrExit(() => parseAuthEnv(process.env), 'auth');
 const logger = createLogger({ name: 'auth', level: env.LOG_LEVEL });
@@ -25,6 +27,7 @@ await auth.ready;
 let accepting = true;
 const app = new Hono()
   .route('/', opsRoutes({ registries: () => [registry], accepting: () => accepting, checks: { database: () => db.ping() } }))
+  .route('/', openApiRoutes(serviceApiDocument([authApiFragment])))
   .route('/', auth.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
 logger.info({ url: http.url, port: http.port, database: db.kind, issuer: env.AUTH_ISSUER }, 'listening');

@@ -11,3 +11,4 @@ export * from './routes.js';
 export * from './service.js';
 export * from './open-access.js';
 export * from './embedded.js';
+export * from './openapi.js';

@@ -7,9 +7,11 @@ import { loadConfigOrExit } from '@copycloud/config';
 import { DocumentStore, coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
+import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { parseSnapshotsEnv, snapshotsConfigFromEnv } from './config.js';
 import { redisDelivery } from './live-delivery.js';
 import { snapshotsMigrations } from './migrations.js';
+import { snapshotsApiFragment } from './openapi.js';
 import { openAccessRoles, openAccessVerifier } from './open-access.js';
 import { createSnapshotsService } from './service.js';
 
@@ -38,7 +40,10 @@ const service = createSnapshotsService({
   readinessChecks: redis ? { redis: async () => void (await redis.ping()) } : {},
   processMetrics: true,
 });
-const app = new Hono().route('/', service.opsRoutes).route('/', service.app);
+const app = new Hono()
+  .route('/', service.opsRoutes)
+  .route('/', openApiRoutes(serviceApiDocument([snapshotsApiFragment])))
+  .route('/', service.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
 service.start();
 logger.info({ url: http.url, port: http.port, nodeId: config.nodeId, database: db.kind }, 'listening');

@@ -24,7 +24,7 @@ export interface Version extends VersionSummary {
 /** Version names are shown in lists; bounded so one row cannot bloat every listing. */
 export const VERSION_NAME_MAX_CHARS = 200;
 /** Version ids are bigserial: 1-18 digits; anything else is not a version. */
-const VERSION_ID_PATTERN = /^[1-9][0-9]{0,17}$/;
+export const VERSION_ID_PATTERN = /^[1-9][0-9]{0,17}$/;
 
 export function isVersionId(value: string): boolean {
   return VERSION_ID_PATTERN.test(value);

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validate } from '@readme/openapi-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+// The services' fragments, by package name: they depend on this package, so
+// it cannot list them as dependencies (a cycle); the workspace links them.
+import { aiApiFragment } from '@copycloud/ai';
+import { authApiFragment } from '@copycloud/auth';
+import { signupBody } from '../../../services/auth/src/account-routes.js';
+import { snapshotsApiFragment } from '@copycloud/snapshots';
+import { syncApiFragment } from '@copycloud/sync-server';
+import {
+  API_REFERENCE_PATH,
+  HTTP_METHODS,
+  OPENAPI_JSON_PATH,
+  OpenApiBuildError,
+  buildOpenApiDocument,
+  documentedOperations,
+  jsonBody,
+  openApiRoutes,
+  serviceApiDocument,
+  type ApiFragment,
+  type JsonSchema,
+  type OpenApiDocument,
+} from './index.js';
+
+const merged = serviceApiDocument([authApiFragment, snapshotsApiFragment, aiApiFragment, syncApiFragment]);
+
+/** Every schema in the document (request bodies, parameters, responses, components), with where it is. */
+function* schemasOf(document: OpenApiDocument): Generator<[string, JsonSchema]> {
+  for (const [name, schema] of Object.entries(document.components.schemas)) yield [`components.schemas.${name}`, schema];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const at = `${method.toUpperCase()} ${path}`;
+      for (const p of op.parameters ?? []) yield [`${at} parameter ${p.name}`, p.schema];
+      for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (media.schema) yield [`${at} request ${type}`, media.schema];
+      for (const [status, response] of Object.entries(op.responses)) {
+        for (const [type, media] of Object.entries(response.content ?? {})) if (media.schema) yield [`${at} ${status} ${type}`, media.schema];
+      }
+    }
+  }
+}
+
+describe('the merged OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document (official 3.1 schema, unique operationIds, declared path parameters)', async () => {
+    // validate() dereferences in place: give it a copy.
+    const result = await validate(structuredClone(merged) as never);
+    assert.equal(result.valid, true, JSON.stringify(result.valid ? [] : result.errors, null, 2));
+    assert.equal(merged.openapi, '3.1.0');
+    // The check has teeth: a parameter in a place OpenAPI 3.1 does not have is refused.
+    const broken = structuredClone(merged) as unknown as { paths: Record<string, Record<string, { parameters?: unknown[] }>> };
+    broken.paths['/api/docs']!['get']!.parameters = [{ name: 'q', in: 'body', schema: { type: 'string' } }];
+    assert.equal((await validate(broken as never)).valid, false);
+  });
+
+  it('has only schemas that compile as JSON Schema 2020-12 (the 3.1 dialect)', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    // `$ref: #/components/schemas/X` resolves against the document itself.
+    ajv.addSchema({ components: merged.components }, 'document');
+    let count = 0;
+    for (const [where, schema] of schemasOf(merged)) {
+      const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"document#/components/')) as JsonSchema;
+      assert.doesNotThrow(() => ajv.compile(rebased), `${where} does not compile`);
+      count++;
+    }
+    assert.ok(count > 40, `expected schemas throughout the document, found ${count}`);
+  });
+
+  it('documents request bodies with the services’ own zod schemas', () => {
+    const signup = merged.paths['/api/auth/signup']?.post?.requestBody?.content['application/json']?.schema;
+    assert.deepEqual(signup, jsonBody(signupBody).content['application/json']!.schema);
+    // The constraints users hit are there, straight from the validation code.
+    assert.deepEqual((signup as { required: string[] }).required, ['email', 'password']);
+    assert.equal((signup as { additionalProperties: boolean }).additionalProperties, false);
+    const password = (signup as { properties: Record<string, { minLength: number }> }).properties['password'];
+    assert.equal(password?.minLength, 8);
+  });
+
+  it('describes the WebSocket endpoints, which OpenAPI paths cannot', () => {
+    assert.deepEqual(merged['x-websockets']?.map((ws) => ws.path), ['/sync', '/yjs/{documentId}']);
+    assert.match(merged.info.description ?? '', /\/sync\?doc=ID/);
+    assert.match(merged.info.description ?? '', /4503/);
+  });
+
+  it('refuses fragments that document the same operation or operationId twice', () => {
+    const one: ApiFragment = {
+      service: 'one',
+      tags: [],
+      paths: { '/x': { get: { operationId: 'x', summary: 'x', responses: { '200': { description: 'ok' } } } } },
+    };
+    const sameRoute: ApiFragment = { ...one, service: 'two', paths: { '/x': { get: { operationId: 'y', summary: 'y', responses: { '200': { description: 'ok' } } } } } };
+    const sameId: ApiFragment = { ...one, service: 'two', paths: { '/y': { get: { operationId: 'x', summary: 'x', responses: { '200': { description: 'ok' } } } } } };
+    assert.throws(() => buildOpenApiDocument({ version: '1', fragments: [one, sameRoute] }), (e: unknown) => e instanceof OpenApiBuildError && e.code === 'duplicate_operation');
+    assert.throws(() => buildOpenApiDocument({ version: '1', fragments: [one, sameId] }), (e: unknown) => e instanceof OpenApiBuildError && e.code === 'duplicate_operation_id');
+  });
+});
+
+describe('openApiRoutes', () => {
+  const app = openApiRoutes(merged);
+
+  it(`serves the document at ${OPENAPI_JSON_PATH}`, async () => {
+    const response = await app.request(OPENAPI_JSON_PATH);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+    assert.deepEqual(await response.json(), JSON.parse(JSON.stringify(merged)));
+  });
+
+  it(`serves a self-contained reference page at ${API_REFERENCE_PATH} listing every operation`, async () => {
+    const response = await app.request(API_REFERENCE_PATH);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const html = await response.text();
+    // Nothing loaded from elsewhere: no script, no external stylesheet, image or font.
+    assert.doesNotMatch(html, /<script|<link|<img|src=|@import|url\(/i);
+    for (const operation of documentedOperations(merged)) {
+      const [method, path] = operation.split(' ');
+      assert.ok(html.includes(`${method} ${path}`), `${operation} is missing from the page`);
+    }
+    assert.ok(html.includes('/yjs/{documentId}'));
+  });
+
+  it('escapes what it renders', async () => {
+    const hostile = buildOpenApiDocument({
+      version: '1',
+      fragments: [
+        {
+          service: 'x',
+          tags: [],
+          paths: { '/x': { get: { operationId: 'x', summary: '<img src=x onerror=alert(1)>', responses: { '200': { description: 'ok' } } } } },
+        },
+      ],
+    });
+    const html = await (await openApiRoutes(hostile).request(API_REFERENCE_PATH)).text();
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.doesNotMatch(html, /<img/);
+  });
+});

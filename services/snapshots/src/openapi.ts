@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { bearer, errorResponse, jsonBody, jsonSchemaOf, jsonResponse, pathParam, queryParam, type ApiFragment, type Response } from '@copycloud/openapi';
+import { MAX_REQUEST_BODY_BYTES } from './routes.js';
+import { VERSION_ID_PATTERN, VERSION_NAME_MAX_CHARS, type VersionSummary } from './version-store.js';
+
+/**
+ * `POST …/versions` body. The routes check it by hand (`name` a string, 1-200
+ * characters once trimmed, in History.createNamed); this mirrors that check
+ * from the same constants.
+ */
+export const namedVersionBody = z.object({ name: z.string().trim().min(1).max(VERSION_NAME_MAX_CHARS) });
+
+const versionSchema = z.object({
+  id: z.string().describe('opaque (decimal string)'),
+  documentId: z.string(),
+  kind: z.enum(['auto', 'named', 'restore']),
+  name: z.string().nullable(),
+  author: z.object({ userId: z.string(), name: z.string() }).nullable().describe('null for automatic versions'),
+  createdAt: z.iso.datetime(),
+}) satisfies z.ZodType<VersionSummary>;
+
+const versionWithContent = z.object({
+  version: versionSchema,
+  content: z.looseObject({ type: z.literal('doc') }).describe('Tiptap/ProseMirror JSON: `{type: "doc", content: [...]}`'),
+});
+
+const documentId = pathParam('id', 'document id', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const versionId = pathParam('vid', 'version id', { type: 'string', pattern: VERSION_ID_PATTERN.source });
+const unauthorized = errorResponse('missing, invalid or expired access token');
+const forbidden = errorResponse("the caller's role is too low (`forbidden`)");
+const notFound = errorResponse('no such document (or no role on it), or no such version of it (`document_not_found`, `version_not_found`, `not_found`)');
+const badRequest = errorResponse('invalid body or `format` (`invalid_request`)');
+const corrupt = errorResponse('stored content does not decode (`document_corrupt`)');
+const download = (what: string): Response => ({
+  description: `${what} as a download (\`Content-Disposition: attachment\`)`,
+  content: { 'text/html': { schema: { type: 'string' } }, 'text/markdown': { schema: { type: 'string' } } },
+});
+const tags = ['versions'];
+
+/** Every route of the snapshots service (`createSnapshotsService().app`). */
+export const snapshotsApiFragment: ApiFragment = {
+  service: 'snapshots',
+  tags: [
+    {
+      name: 'versions',
+      description: 'Version history (automatic after a pause in editing, named, restores), restore and export. Reading needs any role, writing needs `editor`.',
+    },
+  ],
+  paths: {
+    '/api/docs/{id}/versions': {
+      get: {
+        operationId: 'listVersions',
+        summary: "A document's versions, newest first",
+        tags,
+        security: bearer,
+        parameters: [documentId],
+        responses: { '200': jsonResponse('versions', z.object({ versions: z.array(versionSchema) })), '401': unauthorized, '404': notFound },
+      },
+      post: {
+        operationId: 'createNamedVersion',
+        summary: 'Name the current state as a version (editor)',
+        tags,
+        security: bearer,
+        parameters: [documentId],
+        requestBody: jsonBody(namedVersionBody, { description: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }),
+        responses: { '201': jsonResponse('created', z.object({ version: versionSchema })), '400': badRequest, '401': unauthorized, '403': forbidden, '404': notFound, '500': corrupt },
+      },
+    },
+    '/api/docs/{id}/versions/{vid}': {
+      get: {
+        operationId: 'getVersion',
+        summary: 'One version: its content as Tiptap JSON, or exported as HTML or Markdown',
+        tags,
+        security: bearer,
+        parameters: [documentId, versionId, queryParam('format', 'json (default), html or md', { type: 'string', enum: ['json', 'html', 'md'], default: 'json' })],
+        responses: {
+          '200': {
+            description: 'with `format=json`: the version and its ProseMirror/Tiptap JSON content; otherwise a download',
+            content: {
+              'application/json': { schema: jsonSchemaOf(versionWithContent, 'output') },
+              'text/html': { schema: { type: 'string' } },
+              'text/markdown': { schema: { type: 'string' } },
+            },
+          },
+          '400': badRequest,
+          '401': unauthorized,
+          '404': notFound,
+          '500': corrupt,
+        },
+      },
+    },
+    '/api/docs/{id}/versions/{vid}/restore': {
+      post: {
+        operationId: 'restoreVersion',
+        summary: 'Restore a version (editor): applied as a new change every collaborator receives live, and recorded as a `restore` version',
+        tags,
+        security: bearer,
+        parameters: [documentId, versionId],
+        responses: {
+          '200': jsonResponse('restored', z.object({ version: versionSchema.describe('the new `restore` version'), restoredFrom: z.string().describe('the version id restored') })),
+          '401': unauthorized,
+          '403': forbidden,
+          '404': notFound,
+          '500': corrupt,
+        },
+      },
+    },
+    '/api/docs/{id}/export': {
+      get: {
+        operationId: 'exportDocument',
+        summary: 'The current document exported as HTML or Markdown',
+        tags,
+        security: bearer,
+        parameters: [documentId, queryParam('format', 'md (default) or html', { type: 'string', enum: ['html', 'md'], default: 'md' })],
+        responses: { '200': download('the document'), '400': badRequest, '401': unauthorized, '404': notFound, '500': corrupt },
+      },
+    },
+  },
+};
