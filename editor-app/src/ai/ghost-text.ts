@@ -2,7 +2,7 @@ import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
-import { AI_AUTHORED_MARK } from './ai-authored-mark.js';
+import { AI_AUTHORED_MARK } from '@copycloud/schema/extensions';
 import { failureMessage, type AiEditorContext } from './ai-context.js';
 import { idleGhost, reduceGhost, visibleSuggestion, type GhostEvent, type GhostState } from './ghost-machine.js';
 import { anchorAt, resolveAnchor, type YAnchor } from './yjs-positions.js';

@@ -1,13 +1,12 @@
 import { useEffect } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { DocumentSession } from '../sync/document-session.js';
 import type { UserIdentity } from '../identity/guest-identity.js';
 import { renderCaret, renderSelection } from './carets.js';
 import { Toolbar } from './Toolbar.js';
-import { AiAuthored } from '../ai/ai-authored-mark.js';
+import { documentExtensions } from '@copycloud/schema/extensions';
 import type { AiTokenSource } from '../ai/ai-client.js';
 import { AiFeatures } from '../ai/AiFeatures.js';
 import { GhostText } from '../ai/ghost-text.js';
@@ -32,12 +31,9 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
   const editor = useEditor({
     editable,
     extensions: [
-      StarterKit.configure({
-        // Collaboration brings a Yjs undo manager that only undoes my own
-        // changes; ProseMirror's history would undo other people's too.
-        undoRedo: false,
-        link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
-      }),
+      // The shared content schema (StarterKit without its undo history, the
+      // AI-authored mark), the same one Node uses for export and restore.
+      ...documentExtensions(),
       // Its keymap binds Mod-Z to undo and Shift-Mod-Z / Mod-Y to redo.
       Collaboration.configure({ document: session.ydoc }),
       CollaborationCaret.configure({
@@ -46,8 +42,6 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
         render: renderCaret,
         selectionRender: renderSelection,
       }),
-      // Always in the schema, so AI attribution is kept even where AI is off.
-      AiAuthored,
       GhostText.configure({ context: ai }),
     ],
     editorProps: {

@@ -1,16 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getSchema } from '@tiptap/core';
-import StarterKit from '@tiptap/starter-kit';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-// The Node-side schema (export, restore, AI context), by path: a test-only
-// check that both copies of the mark agree, without making the browser bundle
-// depend on the export package.
-import { DOCUMENT_FIELD, jsonToYState, yStateToJSON } from '../../../packages/schema/src/index.js';
-import { AI_AUTHORED_MARK, AiAuthored } from './ai-authored-mark.js';
+import { DOCUMENT_FIELD, jsonToYState, yStateToJSON } from './index.js';
+import { AI_AUTHORED_MARK, documentExtensions } from './extensions.js';
 
-const editorSchema = getSchema([StarterKit.configure({ undoRedo: false }), AiAuthored]);
+// The editor builds its schema from the same extensions (editor-app imports @copycloud/schema/extensions).
+const editorSchema = getSchema(documentExtensions());
 const attrs = { model: 'demo-model', time: '2026-11-22T05:00:00.000Z' };
 const json = {
   type: 'doc',

@@ -2,9 +2,9 @@ import { Mark, mergeAttributes } from '@tiptap/core';
 
 /**
  * Marks text the AI wrote and a person accepted: which model, and when
- * (ISO 8601). The editor's own copy is editor-app/src/ai/ai-authored-mark.ts
- * (the browser bundle does not import this package); a test there checks the
- * two agree. Here so export, restore and AI context keep the mark.
+ * (ISO 8601). Stored in the shared document like any mark (a formatting
+ * attribute on the Y.XmlText), so attribution survives sync, history,
+ * restore and export.
  */
 export const AI_AUTHORED_MARK = 'aiAuthored';
 

@@ -3,6 +3,8 @@ import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { AiAuthored } from './ai-authored-mark.js';
 
+export { AI_AUTHORED_MARK, AiAuthored, type AiAuthoredAttributes } from './ai-authored-mark.js';
+
 /**
  * The Y.XmlFragment that holds the editor content: Tiptap Collaboration's
  * default `field`, as configured in editor-app (`Collaboration.configure({
@@ -11,10 +13,12 @@ import { AiAuthored } from './ai-authored-mark.js';
 export const DOCUMENT_FIELD = 'default';
 
 /**
- * The editor's content extensions, configured as editor-app configures them
- * (editor-app/src/editor/CollaborativeEditor.tsx). Only the schema matters in
- * Node: undo/redo is off there (Collaboration brings its own) and carets are
- * presence, not content.
+ * The document's content extensions: one definition for the editor
+ * (editor-app adds Collaboration, carets and its UI plugins on top) and for
+ * Node (export, restore, AI context), so the two schemas cannot drift.
+ * Browser-safe: imported by the editor as `@copycloud/schema/extensions`,
+ * which pulls in none of the export code. Undo/redo is off: Collaboration
+ * brings a Yjs undo manager that only undoes one's own changes.
  */
 export function documentExtensions(): AnyExtension[] {
   return [
