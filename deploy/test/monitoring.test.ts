@@ -94,7 +94,7 @@ describe('monitoring names only exported metrics', () => {
     assert.ok(exported.get('sync-server')!.has('copycloud_sync_connections'));
     assert.ok(exported.get('sync-server')!.has('copycloud_sync_propagation_seconds_bucket'), 'Redis fan-out metrics register when REDIS_URL is set');
     assert.ok(exported.get('auth')!.has('copycloud_auth_logins_total'));
-    assert.ok(exported.get('ai')!.has('ai_tokens_total'));
+    assert.ok(exported.get('ai')!.has('copycloud_ai_tokens_total'));
     assert.ok(exported.get('snapshots')!.has('copycloud_snapshots_update_log_rows'));
   });
 
@@ -132,8 +132,8 @@ describe('monitoring names only exported metrics', () => {
       'copycloud_sync_updates_total',
       'copycloud_sync_store_latency_seconds_bucket',
       'copycloud_sync_update_log_backlog',
-      'ai_tokens_total',
-      'ai_errors_total',
+      'copycloud_ai_tokens_total',
+      'copycloud_ai_errors_total',
       'container_cpu_usage_seconds_total',
       'container_memory_working_set_bytes',
     ]) {
@@ -162,5 +162,5 @@ test('alerts cover propagation, errors, leaks, backlog and Redis; compose rules 
   assert.match(alerts.get('CopycloudUpdateLogBacklogGrowing').expr, /deriv\(copycloud_sync_update_log_backlog/);
   assert.match(alerts.get('CopycloudRedisDown').expr, /redis_up/);
   assert.match(alerts.get('CopycloudStoreFailing').expr, /copycloud_sync_store_failures_total/);
-  assert.match(alerts.get('CopycloudAIErrorRateHigh').expr, /ai_errors_total/);
+  assert.match(alerts.get('CopycloudAIErrorRateHigh').expr, /copycloud_ai_errors_total/);
 });

@@ -11,11 +11,11 @@ export interface AiMetrics {
 
 export function createAiMetrics(registry: Registry): AiMetrics {
   return {
-    requests: new Counter({ name: 'ai_requests_total', help: 'AI requests by endpoint and outcome (ok or error code)', labelNames: ['endpoint', 'outcome'], registers: [registry] }),
-    tokens: new Counter({ name: 'ai_tokens_total', help: 'Tokens used, by direction (input, output)', labelNames: ['direction'], registers: [registry] }),
-    errors: new Counter({ name: 'ai_errors_total', help: 'AI request failures by error code', labelNames: ['code'], registers: [registry] }),
-    duration: new Histogram({ name: 'ai_request_duration_seconds', help: 'Time from request to end of stream', labelNames: ['endpoint'], buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry] }),
-    firstToken: new Histogram({ name: 'ai_first_token_seconds', help: 'Time from request to first token forwarded', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry] }),
-    activeStreams: new Gauge({ name: 'ai_active_streams', help: 'AI streams open now', registers: [registry] }),
+    requests: new Counter({ name: 'copycloud_ai_requests_total', help: 'AI requests by endpoint and outcome (ok or error code)', labelNames: ['endpoint', 'outcome'], registers: [registry] }),
+    tokens: new Counter({ name: 'copycloud_ai_tokens_total', help: 'Tokens used, by direction (input, output)', labelNames: ['direction'], registers: [registry] }),
+    errors: new Counter({ name: 'copycloud_ai_errors_total', help: 'AI request failures by error code', labelNames: ['code'], registers: [registry] }),
+    duration: new Histogram({ name: 'copycloud_ai_request_duration_seconds', help: 'Time from request to end of stream', labelNames: ['endpoint'], buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry] }),
+    firstToken: new Histogram({ name: 'copycloud_ai_first_token_seconds', help: 'Time from request to first token forwarded', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry] }),
+    activeStreams: new Gauge({ name: 'copycloud_ai_active_streams', help: 'AI streams open now', registers: [registry] }),
   };
 }

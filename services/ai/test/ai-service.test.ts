@@ -52,7 +52,7 @@ describe('AI service over HTTP (real openai SDK, fake model server, real Postgre
     assert.match(messages[1]!.content, /Everything in the shop is\n<\/document_before_cursor>/);
     await waitFor(async () => assert.equal(await new UsageStore(db).tokensToday('alice'), usage.inputTokens + usage.outputTokens));
     const metrics = await (await fetch(`${ai.url}/metrics`)).text();
-    assert.match(metrics, /ai_requests_total\{endpoint="complete",outcome="ok",service="ai"\} [1-9]/);
+    assert.match(metrics, /copycloud_ai_requests_total\{endpoint="complete",outcome="ok",service="ai"\} [1-9]/);
   });
 
   test('the cursor (a Yjs relative position) decides the context; the brand voice note is included', async () => {
