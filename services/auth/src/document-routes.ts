@@ -25,6 +25,17 @@ export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a
 /** Longest a share link may live: one year. */
 export const MAX_SHARE_LINK_HOURS = 24 * 365;
 
+/** Longest document title, in UTF-16 code units (what the list and the header show). */
+export const DOCUMENT_TITLE_MAX_CHARS = 200;
+/** C0/C1 controls (tabs and newlines included) and the Unicode line/paragraph separators. */
+const TITLE_FORBIDDEN_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(DOCUMENT_TITLE_MAX_CHARS, `at most ${DOCUMENT_TITLE_MAX_CHARS} characters`)
+  .refine((title) => !TITLE_FORBIDDEN_CHARACTERS.test(title), 'must not contain control characters or line breaks');
+export const renameBody = z.strictObject({ title: titleSchema });
 export const createBody = z.strictObject({ title: z.string().trim().max(200, 'at most 200 characters').optional() });
 export const shareBody = z.strictObject({
   role: shareRoleSchema,
@@ -82,6 +93,16 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
 
   app.get('/api/docs/:id', signedIn, async (c) => {
     const { documentId } = await requireRole(c, 'viewer');
+    return c.json({ document: await access.summary(documentId, c.var.identity.userId) });
+  });
+
+  // Renaming: editors and owners. The title stops following the first line.
+  app.patch('/api/docs/:id', signedIn, async (c) => {
+    const body = await readBody(c, renameBody);
+    const { documentId } = await requireRole(c, 'editor');
+    await access.rename(documentId, body.title);
+    // The title is document content: never logged.
+    logger.info({ documentId, userId: c.var.identity.userId }, 'document renamed');
     return c.json({ document: await access.summary(documentId, c.var.identity.userId) });
   });
 

@@ -5,9 +5,13 @@ import { hashSecret, newId, newSecret } from './ids.js';
 
 export type ShareRole = Exclude<Role, 'owner'>;
 
+/** 'derived': the title follows the first line of the content; 'manual': someone named it. */
+export type TitleSource = 'derived' | 'manual';
+
 export interface DocumentSummary {
   id: string;
   title: string;
+  titleSource: TitleSource;
   role: Role;
   createdAt: string;
   updatedAt: string;
@@ -32,6 +36,24 @@ export interface ShareLink {
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
+interface SummaryRow {
+  id: string;
+  title: string;
+  title_source: TitleSource;
+  role: Role;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toSummary = (row: SummaryRow): DocumentSummary => ({
+  id: row.id,
+  title: row.title,
+  titleSource: row.title_source,
+  role: row.role,
+  createdAt: iso(row.created_at)!,
+  updatedAt: iso(row.updated_at)!,
+});
+
 /** Documents, members and share links (the ACL). Every query is parameterised. */
 export class DocumentAccess {
   private readonly store: DocumentStore;
@@ -49,10 +71,11 @@ export class DocumentAccess {
     return isRole(role) ? role : null;
   }
 
-  /** Creates an empty document owned by `ownerId`. */
+  /** Creates an empty document owned by `ownerId`. A title given here was chosen by a person: 'manual'. */
   async create(ownerId: string, title: string): Promise<DocumentSummary> {
     const id = newDocumentId();
     await this.store.ensureDocument(id, title);
+    if (title !== '') await this.db.query("UPDATE documents SET title_source = 'manual' WHERE id = $1", [id]);
     try {
       await this.db.query("INSERT INTO document_members (document_id, user_id, role) VALUES ($1, $2, 'owner')", [id, ownerId]);
     } catch (error) {
@@ -64,24 +87,33 @@ export class DocumentAccess {
   }
 
   async summary(documentId: string, userId: string): Promise<DocumentSummary | null> {
-    const { rows } = await this.db.query<{ id: string; title: string; role: Role; created_at: Date; updated_at: Date }>(
-      `SELECT d.id, d.title, m.role, d.created_at, d.updated_at
+    const { rows } = await this.db.query<SummaryRow>(
+      `SELECT d.id, d.title, d.title_source, m.role, d.created_at, d.updated_at
          FROM documents d JOIN document_members m ON m.document_id = d.id
         WHERE d.id = $1 AND m.user_id = $2`,
       [documentId, userId],
     );
     const row = rows[0];
-    return row ? { id: row.id, title: row.title, role: row.role, createdAt: iso(row.created_at)!, updatedAt: iso(row.updated_at)! } : null;
+    return row ? toSummary(row) : null;
   }
 
   async listFor(userId: string): Promise<DocumentSummary[]> {
-    const { rows } = await this.db.query<{ id: string; title: string; role: Role; created_at: Date; updated_at: Date }>(
-      `SELECT d.id, d.title, m.role, d.created_at, d.updated_at
+    const { rows } = await this.db.query<SummaryRow>(
+      `SELECT d.id, d.title, d.title_source, m.role, d.created_at, d.updated_at
          FROM documents d JOIN document_members m ON m.document_id = d.id
         WHERE m.user_id = $1 ORDER BY d.updated_at DESC, d.id LIMIT 500`,
       [userId],
     );
-    return rows.map((row) => ({ id: row.id, title: row.title, role: row.role, createdAt: iso(row.created_at)!, updatedAt: iso(row.updated_at)! }));
+    return rows.map(toSummary);
+  }
+
+  /**
+   * Names the document: the title stops following the content ('manual').
+   * updated_at is left alone: it means "content edited" (lists sort by it and
+   * the automatic versions wait on it).
+   */
+  async rename(documentId: string, title: string): Promise<void> {
+    await this.db.query("UPDATE documents SET title = $2, title_source = 'manual' WHERE id = $1", [documentId, title]);
   }
 
   /** Deletes the document, its update log, members and links. Returns the user ids that had access. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '@copycloud/auth-client';
 import { bearer, errorResponse, jsonBody, jsonResponse, open, pathParam, type ApiFragment, type Response } from '@copycloud/openapi';
 import { guestBody, loginBody, refreshBody, signupBody } from './account-routes.js';
-import { createBody, emptyBody, memberBody, MAX_SHARE_LINK_HOURS, removeMemberBody, shareBody, userIdSchema } from './document-routes.js';
+import { createBody, DOCUMENT_TITLE_MAX_CHARS, emptyBody, memberBody, MAX_SHARE_LINK_HOURS, removeMemberBody, renameBody, shareBody, userIdSchema } from './document-routes.js';
 import type { DocumentSummary, Member, ShareLink } from './documents.js';
 import type { User } from './users.js';
 
@@ -26,7 +26,10 @@ const sessionSchema = z.object({
 });
 const documentSchema = z.object({
   id: z.string(),
-  title: z.string(),
+  title: z.string().describe('empty until the document has a first line or a name; clients show "Untitled document"'),
+  titleSource: z
+    .enum(['derived', 'manual'])
+    .describe('`derived`: the title follows the first non-empty paragraph or heading (at most 80 characters, updated after a pause in editing); `manual`: renamed by a person'),
   role: roleSchema.describe("the caller's role"),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -186,6 +189,23 @@ export const authApiFragment: ApiFragment = {
         security: bearer,
         parameters: [documentId],
         responses: { '200': jsonResponse('the document', z.object({ document: documentSchema })), '401': unauthorized, '404': notFound },
+      },
+      patch: {
+        operationId: 'renameDocument',
+        summary: 'Rename a document (editor or owner)',
+        description: `The title is trimmed and must be 1-${DOCUMENT_TITLE_MAX_CHARS} characters without control characters or line breaks. From then on it no longer follows the first line (\`titleSource: manual\`).`,
+        tags: documents,
+        security: bearer,
+        parameters: [documentId],
+        requestBody: jsonBody(renameBody),
+        responses: {
+          '200': jsonResponse('the renamed document', z.object({ document: documentSchema })),
+          '400': invalidBody,
+          '401': unauthorized,
+          '403': forbidden,
+          '404': notFound,
+          '413': tooLarge,
+        },
       },
       delete: {
         operationId: 'deleteDocument',
