@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Database, DocumentStore } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 import { yStateToJSON } from '@copycloud/schema';
+import { DerivedTitles } from './derived-titles.js';
 import type { SnapshotsMetrics } from './metrics.js';
 import type { RetentionPolicy, VersionStore } from './version-store.js';
 
@@ -23,6 +24,8 @@ export interface AutoVersionConfig extends RetentionPolicy {
 export class AutoVersioner {
   /** updated_at seen when the content turned out unchanged (e.g. only compacted). */
   private readonly unchangedAt = new Map<string, number>();
+  /** Titles that follow the first line: derived from the content this class already loads. */
+  readonly titles: DerivedTitles;
 
   constructor(
     private readonly deps: {
@@ -33,7 +36,9 @@ export class AutoVersioner {
       metrics: SnapshotsMetrics;
       config: AutoVersionConfig;
     },
-  ) {}
+  ) {
+    this.titles = new DerivedTitles({ db: deps.db, store: deps.store, logger: deps.logger, config: deps.config });
+  }
 
   async tick(): Promise<number> {
     const { config, versions, logger } = this.deps;
@@ -50,6 +55,12 @@ export class AutoVersioner {
         logger.error({ err: error, documentName: documentId }, 'automatic version failed');
       }
     }
+    // Documents the versions skipped (versioned within minIntervalMs, or unchanged) still get their title.
+    try {
+      await this.titles.tick();
+    } catch (error) {
+      logger.error({ err: error }, 'derived titles failed');
+    }
     return created;
   }
 
@@ -57,10 +68,13 @@ export class AutoVersioner {
     const { db, store, versions, metrics, config } = this.deps;
     const updatedAt = await this.updatedAt(documentId);
     if (updatedAt === null || this.unchangedAt.get(documentId) === updatedAt) return false;
+    // Read before the content, so an edit landing in between makes the title due again.
+    const seenUpdatedAt = await this.titles.seenUpdatedAt(documentId);
     // Read outside the transaction (PGlite has one connection; loadMerged opens its own).
     const state = await store.loadMerged(documentId);
     if (state === null) return false;
     const content = yStateToJSON(state);
+    if (seenUpdatedAt !== null) await this.titles.apply(documentId, content, seenUpdatedAt);
     const outcome = await db.transaction(async (tx) => {
       const locked = await tx.query('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE SKIP LOCKED', [documentId]);
       if (locked.rows.length === 0) return 'busy' as const;

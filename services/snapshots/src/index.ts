@@ -4,6 +4,8 @@ export * from './migrations.js';
 export * from './version-store.js';
 export * from './compactor.js';
 export * from './auto-versioner.js';
+export * from './document-title.js';
+export * from './derived-titles.js';
 export * from './history.js';
 export * from './live-delivery.js';
 export * from './metrics.js';
