@@ -6,7 +6,7 @@ import type { Logger } from '@copycloud/observability';
 import { createAuthService, authConfigFromEnv, authApiFragment } from '@copycloud/auth';
 import { createAccessEventBus, createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
-import { createEmbeddedSnapshotsService, snapshotsApiFragment } from '@copycloud/snapshots';
+import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiFragment } from '@copycloud/snapshots';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
@@ -61,6 +61,9 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
     roles: new PostgresDocumentRoleLookup(deps.db),
     syncNode,
+    config: {
+      autoVersions: { ...DEFAULT_SNAPSHOTS_CONFIG.autoVersions, pauseMs: env.AUTO_VERSION_PAUSE_MS, intervalMs: env.AUTO_VERSION_INTERVAL_MS },
+    },
   });
 
   const app = new Hono();

@@ -3,6 +3,7 @@ import { booleanSchema, parseEnv } from '@copycloud/config';
 import { authEnvShape } from '@copycloud/auth';
 import { syncEnvObject } from '@copycloud/sync-server';
 import { aiEnvObject } from '@copycloud/ai';
+import { snapshotsEnvObject } from '@copycloud/snapshots';
 
 /**
  * The all-in-one process understands every service's variables. Auth is
@@ -13,6 +14,8 @@ import { aiEnvObject } from '@copycloud/ai';
 export const launcherEnvSchema = syncEnvObject.extend({
   ...authEnvShape,
   ...aiEnvObject.shape,
+  // How soon after a pause in editing versions are taken and titles derived (e2e shortens them).
+  ...snapshotsEnvObject.pick({ AUTO_VERSION_PAUSE_MS: true, AUTO_VERSION_INTERVAL_MS: true }).shape,
   AUTH_DISABLED: booleanSchema.default(false),
   EDITOR_DIST_DIR: z.string().optional(),
 });
