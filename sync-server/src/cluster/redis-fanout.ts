@@ -60,6 +60,8 @@ interface DocumentLink {
   cutSeq: number;
   durableSeq: number;
   durableNotice: NodeJS.Timeout | undefined;
+  /** Updates applied this event-loop turn, published together (one message) at its end. */
+  outbox: Uint8Array[];
   /** Peers' updates not yet confirmed durable by their sender, per sender. */
   unconfirmed: Map<string, UnconfirmedUpdate[]>;
 }
@@ -160,6 +162,7 @@ export class RedisFanoutExtension implements Extension {
       cutSeq: 0,
       durableSeq: 0,
       durableNotice: undefined,
+      outbox: [],
       unconfirmed: new Map(),
     });
     try {
@@ -182,14 +185,19 @@ export class RedisFanoutExtension implements Extension {
   /** The copy goes away: whatever peers have not confirmed durable is stored by us (duplicates are harmless). */
   async beforeUnloadDocument({ documentName }: { documentName: string }): Promise<void> {
     const link = this.links.get(documentName);
-    if (link) this.takeOver(documentName, link, Number.POSITIVE_INFINITY);
+    if (!link) return;
+    this.flushOutbox(documentName, link);
+    this.takeOver(documentName, link, Number.POSITIVE_INFINITY);
   }
 
   /** The update log cut a batch: our updates published so far are in it. */
   onBatchCut(documentIds: Set<string>): void {
     for (const id of documentIds) {
       const link = this.links.get(id);
-      if (link) link.cutSeq = link.seq;
+      if (!link) continue;
+      // Publish what waits in the outbox now: its updates are in this batch, so its seq is covered by the cut.
+      this.flushOutbox(id, link);
+      link.cutSeq = link.seq;
     }
   }
 
@@ -239,6 +247,17 @@ export class RedisFanoutExtension implements Extension {
     }
     const link = this.links.get(documentName);
     if (!link) return;
+    // Updates that arrive in one turn (a burst read from one socket, or many
+    // clients at once) leave as one merged message: under load this divides
+    // publishes and receiver work; alone, an update still leaves this turn.
+    link.outbox.push(update);
+    if (link.outbox.length === 1) setImmediate(() => this.flushOutbox(documentName, link));
+  }
+
+  private flushOutbox(documentName: string, link: DocumentLink): void {
+    if (link.outbox.length === 0) return;
+    const update = link.outbox.length === 1 ? link.outbox[0]! : Y.mergeUpdates(link.outbox);
+    link.outbox = [];
     link.seq += 1;
     this.publish(documentName, {
       kind: ClusterMessageKind.Update,
