@@ -73,7 +73,9 @@ export function DocumentList({ session, userId }: { session: AuthSession; userId
                   navigate(documentPath(doc.id));
                 }}
               >
-                <span className="documents__name">{documentTitle(doc)}</span>
+                <span className="documents__name" data-testid="document-item-title" data-title-source={doc.titleSource}>
+                  {documentTitle(doc)}
+                </span>
                 <span className="documents__meta">
                   Edited {relativeTime(doc.updatedAt)} · <span className="documents__id">{doc.id}</span>
                 </span>

@@ -6,6 +6,8 @@ export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'viewer';
 export interface DocumentSummary {
   id: string;
   title: string;
+  /** 'derived': follows the first line (set by the server after a pause in editing); 'manual': renamed. */
+  titleSource?: 'derived' | 'manual';
   role: DocumentRole;
   createdAt: string;
   updatedAt: string;
@@ -17,6 +19,11 @@ export async function listDocuments(session: AuthSession): Promise<DocumentSumma
 
 export async function getDocument(session: AuthSession, documentId: string): Promise<DocumentSummary> {
   return (await session.call<{ document: DocumentSummary }>('GET', `/api/docs/${encodeURIComponent(documentId)}`)).document;
+}
+
+/** `PATCH /api/docs/:id`: editors and owners; the title stops following the first line. */
+export async function renameDocument(session: AuthSession, documentId: string, title: string): Promise<DocumentSummary> {
+  return (await session.call<{ document: DocumentSummary }>('PATCH', `/api/docs/${encodeURIComponent(documentId)}`, { title })).document;
 }
 
 export async function deleteDocument(session: AuthSession, documentId: string): Promise<void> {

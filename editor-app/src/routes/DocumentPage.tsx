@@ -12,6 +12,8 @@ import { AccessBanner } from '../sharing/AccessBanner.js';
 import { NoAccessPage } from '../sharing/NoAccessPage.js';
 import { ShareButton } from '../sharing/ShareButton.js';
 import { accessViewOf, useMembership } from '../sharing/use-document-access.js';
+import { DocumentTitle } from '../documents/DocumentTitle.js';
+import { canRename } from '../documents/title-edit.js';
 
 export function DocumentPage({ documentId, services }: { documentId: string; services: AppServices }) {
   const state = useDocumentSession({
@@ -56,6 +58,7 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         >
           Copycloud
         </a>
+        <DocumentTitle session={services.session} documentId={session.documentId} editable={canRename(access.role, access.readOnly)} />
         <span className="document__id" title="Document id">
           {session.documentId}
         </span>
