@@ -34,6 +34,18 @@ export const coreMigrations: Migration[] = [
       CREATE INDEX IF NOT EXISTS document_updates_document_id_idx ON document_updates (document_id, id);
     `,
   },
+  {
+    // Titles follow the first line of the content (derived by the snapshots
+    // sidecar) until someone renames the document (auth's PATCH). Existing
+    // non-empty titles were given by people: they become manual.
+    id: 'core-0002-document-titles',
+    sql: `
+      ALTER TABLE documents ADD COLUMN IF NOT EXISTS title_source text NOT NULL DEFAULT 'derived'
+        CHECK (title_source IN ('derived', 'manual'));
+      ALTER TABLE documents ADD COLUMN IF NOT EXISTS title_derived_at timestamptz;
+      UPDATE documents SET title_source = 'manual' WHERE title <> '';
+    `,
+  },
 ];
 
 /**

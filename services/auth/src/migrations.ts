@@ -7,19 +7,6 @@ import type { Migration } from '@copycloud/db';
  * derived title was read from, so each edit is read at most once for it.
  * Titles that existed before this column were set by people: 'manual'.
  */
-const DOCUMENT_TITLE_SOURCE_SQL = `
-  DO $$
-  BEGIN
-    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                    WHERE table_schema = current_schema() AND table_name = 'documents' AND column_name = 'title_source') THEN
-      ALTER TABLE documents ADD COLUMN title_source text NOT NULL DEFAULT 'derived' CHECK (title_source IN ('derived', 'manual'));
-      ALTER TABLE documents ADD COLUMN title_derived_at timestamptz;
-      UPDATE documents SET title_source = 'manual' WHERE title <> '';
-    END IF;
-  END
-  $$;
-`;
-
 /**
  * The auth service's tables. Run after the core migrations (they reference
  * `documents`): `runMigrations(db, [...coreMigrations, ...authMigrations])`.
@@ -90,12 +77,5 @@ export const authMigrations: Migration[] = [
         retired_at   timestamptz
       );
     `,
-  },
-  {
-    // Same definition as snapshots-0002-document-title-source (services/snapshots):
-    // both services use the column and either may start first; whichever runs
-    // first adds it, the other finds it there.
-    id: 'auth-0002-document-title-source',
-    sql: DOCUMENT_TITLE_SOURCE_SQL,
   },
 ];

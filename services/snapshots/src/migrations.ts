@@ -21,22 +21,4 @@ export const snapshotsMigrations: Migration[] = [
       CREATE INDEX IF NOT EXISTS document_versions_document_idx ON document_versions (document_id, id DESC);
     `,
   },
-  {
-    // Same definition as auth-0002-document-title-source (services/auth): the
-    // auto-versioner derives titles from it, and this sidecar may run (and
-    // start) without auth. Whichever migration runs first adds the columns.
-    id: 'snapshots-0002-document-title-source',
-    sql: `
-      DO $$
-      BEGIN
-        IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                        WHERE table_schema = current_schema() AND table_name = 'documents' AND column_name = 'title_source') THEN
-          ALTER TABLE documents ADD COLUMN title_source text NOT NULL DEFAULT 'derived' CHECK (title_source IN ('derived', 'manual'));
-          ALTER TABLE documents ADD COLUMN title_derived_at timestamptz;
-          UPDATE documents SET title_source = 'manual' WHERE title <> '';
-        END IF;
-      END
-      $$;
-    `,
-  },
 ];
