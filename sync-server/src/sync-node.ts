@@ -17,6 +17,7 @@ import { YJS_PATH_PREFIX, YWebsocketServer } from './transport/y-websocket.js';
 import { ClusterMetrics } from './cluster/cluster-metrics.js';
 import { DocumentLifecycle } from './cluster/document-lifecycle.js';
 import { RedisFanoutExtension } from './cluster/redis-fanout.js';
+import { listenForExternalUpdates } from './extensions/external-updates.js';
 
 export interface SyncNodeDeps {
   config: SyncNodeConfig;
@@ -126,6 +127,20 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     unloadImmediately: true,
   });
 
+  // Restores (and other server-side changes) published by sidecars in other
+  // processes reach the documents this node holds.
+  const externalUpdates = redis
+    ? listenForExternalUpdates({
+        hocuspocus,
+        subscriber: redis.otherChannels,
+        channelPrefix: config.redisPrefix ?? 'copycloud',
+        logger: logger.child({ component: 'external-updates' }),
+      }).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not subscribe to external updates; restores from other processes reach open documents only after a reload');
+        return undefined;
+      })
+    : undefined;
+
   const sockets = new HocuspocusSocketServer({
     hocuspocus,
     logger,
@@ -163,6 +178,8 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     await writer.close();
     await sockets.close();
     await yjsSockets.close();
+    const stopExternalUpdates = await externalUpdates;
+    await stopExternalUpdates?.().catch(() => {}); // Redis may be away; the connection closes next anyway
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
     logger.info('sync node drained');
   }

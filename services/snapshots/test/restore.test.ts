@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { DocumentStore, openDatabase, type Database } from '@copycloud/db';
 import { DOCUMENT_FIELD, yDocToJSON, yStateToJSON } from '@copycloud/schema';
-import { listenForExternalUpdates } from '@copycloud/sync-server';
+import type { SyncNodeConfig } from '@copycloud/sync-server';
 import { createTestSchema, waitFor, type TestSchema } from '@copycloud/testing';
 import { connectClient, startInProcessNode, waitSynced, type InProcessNode, type TestClient } from '../../../sync-server/test/helpers.js';
 import { inProcessDelivery, redisDelivery, type RestoreDelivery } from '../src/index.js';
@@ -29,7 +29,14 @@ function setParagraphs(doc: Y.Doc, texts: string[]): void {
 interface Setup {
   name: string;
   /** Databases for the node and the sidecar (separate pools on Postgres), plus the wiring of live delivery. */
-  open(): Promise<{ nodeDb: Database; sidecarDb: Database; delivery: (node: InProcessNode, store: DocumentStore) => Promise<RestoreDelivery>; cleanup(): Promise<void> }>;
+  open(): Promise<{
+    nodeDb: Database;
+    sidecarDb: Database;
+    /** How the node is configured (e.g. Redis), so it receives restores as it would in production. */
+    nodeConfig?: Partial<SyncNodeConfig>;
+    delivery: (node: InProcessNode, store: DocumentStore) => Promise<RestoreDelivery>;
+    cleanup(): Promise<void>;
+  }>;
 }
 
 const setups: Setup[] = [
@@ -49,19 +56,16 @@ const setups: Setup[] = [
       const sidecarDb = await openDatabase({ url: schema.url, dataDir: '' });
       await migrate(sidecarDb);
       const prefix = `test-restore-${randomBytes(4).toString('hex')}`;
-      const subscriber = new Redis('redis://127.0.0.1:6379');
       const publisher = new Redis('redis://127.0.0.1:6379');
-      let unsubscribe: (() => Promise<void>) | undefined;
       return {
         nodeDb,
         sidecarDb,
-        async delivery(node, store) {
-          unsubscribe = await listenForExternalUpdates({ hocuspocus: node.node.hocuspocus, subscriber, channelPrefix: prefix, logger: quietLogger });
+        // The node subscribes to external updates itself when it has Redis.
+        nodeConfig: { redisUrl: 'redis://127.0.0.1:6379', redisPrefix: prefix },
+        async delivery(_node, store) {
           return redisDelivery({ store, publisher, channelPrefix: prefix, originNode: 'snapshots-test' });
         },
         async cleanup() {
-          await unsubscribe?.();
-          subscriber.disconnect();
           publisher.disconnect();
           await nodeDb.close();
           await sidecarDb.close();
@@ -85,7 +89,7 @@ for (const setup of setups) {
       const opened = await setup.open();
       cleanup = opened.cleanup;
       sidecarDb = opened.sidecarDb;
-      node = await startInProcessNode({ db: opened.nodeDb });
+      node = await startInProcessNode({ db: opened.nodeDb, ...(opened.nodeConfig ? { config: opened.nodeConfig } : {}) });
       delivery = await opened.delivery(node, new DocumentStore(sidecarDb));
     });
     after(async () => {

@@ -108,6 +108,9 @@ export class RedisFanoutExtension implements Extension {
   private readonly takeoverAfterMs: number;
   private needsHeal = false;
   private closed = false;
+  /** Listeners for channels other than documents' (e.g. external updates), on the same connection. */
+  private readonly otherChannelListeners = new Set<(channel: string, message: string) => void>();
+  private readonly otherChannelNames = new Set<string>();
 
   constructor(private readonly options: RedisFanoutOptions) {
     this.senderId = `${options.nodeId}/${randomUUID().slice(0, 8)}`;
@@ -139,6 +142,25 @@ export class RedisFanoutExtension implements Extension {
   get subscribedDocuments(): number {
     return this.links.size;
   }
+
+  /**
+   * Subscribes to channels other than documents' on this node's subscriber
+   * connection (ioredis re-subscribes them after a reconnect), so features
+   * such as external updates need no connection of their own.
+   */
+  readonly otherChannels = {
+    subscribe: async (channel: string) => {
+      this.otherChannelNames.add(channel);
+      // Not connected yet (no offline queue): onReady subscribes it.
+      if (this.sub.status === 'ready') await this.sub.subscribe(channel);
+    },
+    unsubscribe: async (channel: string) => {
+      this.otherChannelNames.delete(channel);
+      if (this.sub.status === 'ready') await this.sub.unsubscribe(channel);
+    },
+    on: (_event: 'message', listener: (channel: string, message: string) => void) => this.otherChannelListeners.add(listener),
+    off: (_event: 'message', listener: (channel: string, message: string) => void) => this.otherChannelListeners.delete(listener),
+  };
 
   /** For /readyz: Redis answers. */
   async ping(): Promise<void> {
@@ -312,7 +334,13 @@ export class RedisFanoutExtension implements Extension {
 
   private receive(channelBuffer: Buffer, data: Buffer): void {
     const channel = channelBuffer.toString('utf8');
-    const documentName = channel.slice(this.options.prefix.length + ':doc:'.length);
+    const documentPrefix = `${this.options.prefix}:doc:`;
+    if (!channel.startsWith(documentPrefix)) {
+      const message = data.toString('utf8');
+      for (const listener of this.otherChannelListeners) listener(channel, message);
+      return;
+    }
+    const documentName = channel.slice(documentPrefix.length);
     const link = this.links.get(documentName);
     if (!link) return;
     let message: ClusterMessage;
@@ -468,7 +496,7 @@ export class RedisFanoutExtension implements Extension {
     if (!ready || this.closed) return;
     if (which === 'sub' || this.needsHeal) {
       // Subscriptions that failed while Redis was away, then a hello per document.
-      const channels = Array.from(this.links.keys(), (name) => this.channel(name));
+      const channels = [...Array.from(this.links.keys(), (name) => this.channel(name)), ...this.otherChannelNames];
       if (channels.length > 0) {
         try {
           await this.sub.subscribe(...channels);
