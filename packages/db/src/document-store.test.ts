@@ -82,6 +82,24 @@ for (const impl of implementations) {
       assert.equal(copy.getText('t').toString(), 'hello world');
     });
 
+    test('an append marks its documents edited, in one statement or in a large multi-statement batch', async () => {
+      await store.ensureDocument('t1');
+      await store.ensureDocument('t2');
+      await db.query("UPDATE documents SET updated_at = now() - interval '1 hour' WHERE id IN ('t1', 't2')");
+      const author = new Y.Doc();
+      const big = [];
+      // Over one statement's worth of rows, with t2 only at the end of the batch.
+      for (let i = 0; i < 600; i++) {
+        big.push({ documentId: i < 599 ? 't1' : 't2', update: textUpdate(author, (t) => t.insert(t.length, 'y')), originNode: 'n' });
+      }
+      await store.append(big);
+      const { rows } = await db.query<{ id: string; recent: boolean }>(
+        "SELECT id, updated_at > now() - interval '1 minute' AS recent FROM documents WHERE id IN ('t1', 't2') ORDER BY id",
+      );
+      assert.deepEqual(rows.map((r) => [r.id, r.recent]), [['t1', true], ['t2', true]]);
+      assert.equal((await store.logLength('t1')) + (await store.logLength('t2')), 600);
+    });
+
     test('compaction folds the log into state and keeps the content', async () => {
       await store.ensureDocument('d3');
       const author = new Y.Doc();

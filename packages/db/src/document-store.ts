@@ -83,12 +83,16 @@ export class DocumentStore {
   /** Appends a batch of updates (possibly for many documents) in one transaction. */
   async append(batch: readonly AppendedUpdate[]): Promise<void> {
     if (batch.length === 0) return;
+    if (batch.length <= APPEND_ROWS_PER_STATEMENT) {
+      // The common case (a group commit of a few ms): one statement, so one
+      // round trip and atomic on its own, instead of BEGIN/INSERT/UPDATE/COMMIT.
+      await insertRows(this.db, batch, documentIdsOf(batch));
+      return;
+    }
     await this.db.transaction(async (tx) => {
       for (let start = 0; start < batch.length; start += APPEND_ROWS_PER_STATEMENT) {
-        await insertRows(tx, batch.slice(start, start + APPEND_ROWS_PER_STATEMENT));
+        await insertRows(tx, batch.slice(start, start + APPEND_ROWS_PER_STATEMENT), start === 0 ? documentIdsOf(batch) : null);
       }
-      const touched = [...new Set(batch.map((u) => u.documentId))];
-      await tx.query('UPDATE documents SET updated_at = now() WHERE id = ANY($1::text[])', [touched]);
     });
   }
 
@@ -156,15 +160,30 @@ export class UpdateLogStats {
   }
 }
 
-async function insertRows(tx: Sql, rows: readonly AppendedUpdate[]): Promise<void> {
+function documentIdsOf(batch: readonly AppendedUpdate[]): string[] {
+  return [...new Set(batch.map((u) => u.documentId))];
+}
+
+/**
+ * Inserts log rows; with `touchIds`, the same statement also bumps those
+ * documents' `updated_at` (what "a pause in editing" is measured from), via a
+ * data-modifying CTE, so the append stays one atomic statement.
+ */
+async function insertRows(sql: Sql, rows: readonly AppendedUpdate[], touchIds: string[] | null): Promise<void> {
+  const touch = touchIds !== null;
   const values: string[] = [];
   const params: unknown[] = [];
+  if (touch) params.push(touchIds);
   for (const row of rows) {
     const i = params.length;
     values.push(`($${i + 1}, $${i + 2}, $${i + 3})`);
     params.push(row.documentId, row.update, row.originNode);
   }
-  await tx.query(`INSERT INTO document_updates (document_id, update, origin_node) VALUES ${values.join(', ')}`, params);
+  const touchDocuments = touch ? 'WITH touched AS (UPDATE documents SET updated_at = now() WHERE id = ANY($1::text[])) ' : '';
+  await sql.query(
+    `${touchDocuments}INSERT INTO document_updates (document_id, update, origin_node) VALUES ${values.join(', ')}`,
+    params,
+  );
 }
 
 /**
