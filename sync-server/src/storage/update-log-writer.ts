@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { AppendedUpdate, DocumentStore } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 
@@ -105,7 +106,7 @@ export class UpdateLogWriter {
       const documentIds = new Set(batch.map((u) => u.documentId));
       this.options.onBatchCut?.(documentIds);
       try {
-        await this.options.store.append(batch);
+        await this.options.store.append(mergePerDocument(batch));
       } catch (error) {
         // Put the batch back in front and back off; nothing is dropped.
         this.queue = batch.concat(this.queue);
@@ -136,4 +137,29 @@ export class UpdateLogWriter {
       });
     }
   }
+}
+
+/**
+ * One log row per document per commit: a burst of keystrokes becomes one
+ * merged Yjs update instead of hundreds of rows, so Postgres' work grows with
+ * commits, not with edits. Merging is exact (a merged update applies as its
+ * parts would) and keeps updates whose dependencies are missing.
+ */
+export function mergePerDocument(batch: readonly PendingUpdate[]): AppendedUpdate[] {
+  const byDocument = new Map<string, PendingUpdate[]>();
+  for (const update of batch) {
+    const list = byDocument.get(update.documentId);
+    if (list) list.push(update);
+    else byDocument.set(update.documentId, [update]);
+  }
+  const rows: AppendedUpdate[] = [];
+  for (const [documentId, updates] of byDocument) {
+    const first = updates[0]!;
+    rows.push({
+      documentId,
+      originNode: first.originNode,
+      update: updates.length === 1 ? first.update : Y.mergeUpdates(updates.map((u) => u.update)),
+    });
+  }
+  return rows;
 }

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { DocumentStore, openDatabase, runMigrations } from '@copycloud/db';
+import { createLogger } from '@copycloud/observability';
+import { UpdateLogWriter } from './update-log-writer.js';
+
+test('STORE4 a commit writes one merged row per document, and the merge loses nothing', async () => {
+  const db = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await runMigrations(db);
+    const store = new DocumentStore(db);
+    await store.ensureDocument('busy');
+    await store.ensureDocument('quiet');
+    const committed: number[] = [];
+    const writer = new UpdateLogWriter({
+      store,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      batchMs: 1_000, // everything below lands in one batch
+      onCommitted: (batch) => committed.push(batch.updates),
+    });
+    const busy = new Y.Doc();
+    const quiet = new Y.Doc();
+    busy.on('update', (update: Uint8Array) => writer.enqueue({ documentId: 'busy', update, originNode: 'n1' }));
+    quiet.on('update', (update: Uint8Array) => writer.enqueue({ documentId: 'quiet', update, originNode: 'n1' }));
+    for (let i = 0; i < 300; i++) {
+      const text = busy.getText('t');
+      if (i % 7 === 6) text.delete(Math.floor(text.length / 2), 1);
+      else text.insert(Math.floor(text.length / 3), String.fromCharCode(97 + (i % 26)));
+    }
+    quiet.getText('t').insert(0, 'one edit');
+    await writer.flush();
+
+    assert.deepEqual(committed, [301], 'one commit carried every update');
+    assert.equal(await store.logLength('busy'), 1);
+    assert.equal(await store.logLength('quiet'), 1);
+    for (const [id, source] of [['busy', busy], ['quiet', quiet]] as const) {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, (await store.loadMerged(id))!);
+      assert.equal(copy.getText('t').toString(), source.getText('t').toString(), id);
+    }
+    await writer.close();
+    assert.throws(() => writer.enqueue({ documentId: 'busy', update: new Uint8Array([0, 0]), originNode: 'n1' }), /closed/);
+  } finally {
+    await db.close();
+  }
+});
