@@ -26,7 +26,7 @@ const TRACE = '/work/shared/traces/sequential-automerge-paper.json.gz';
 const DRAIN_TIMEOUT_MS = 3_000;
 const SYNC_TIMEOUT_MS = 60_000;
 const SATURATION_P99_LIMIT_MS = 50;
-const SATURATION_RATES = [200, 400, 800, 1600, 3200, 6400, 12800, 25600];
+const SATURATION_RATES = (process.env.BENCH_SATURATION_RATES ?? "200,400,800,1600,3200,6400,12800,25600").split(",").map(Number);
 const LONG_DOC_INSERTED_CHARS = 120_000;
 const LONG_DOC_DELETIONS = 20_000;
 

@@ -15,6 +15,7 @@ import type {
 } from '@hocuspocus/server';
 import type { Logger } from '@copycloud/observability';
 import { classifyOrigin } from '../origins.js';
+import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
 import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
 
@@ -278,7 +279,7 @@ export class RedisFanoutExtension implements Extension {
 
   private flushOutbox(documentName: string, link: DocumentLink): void {
     if (link.outbox.length === 0) return;
-    const update = link.outbox.length === 1 ? link.outbox[0]! : Y.mergeUpdates(link.outbox);
+    const update = link.outbox.length === 1 ? link.outbox[0]! : mergeUpdatesBalanced(link.outbox);
     link.outbox = [];
     link.seq += 1;
     this.publish(documentName, {
@@ -457,7 +458,7 @@ export class RedisFanoutExtension implements Extension {
     const taken = list.splice(0, count);
     if (list.length === 0) link.unconfirmed.delete(sender);
     // One merged update per takeover keeps the log short.
-    this.store(documentName, Y.mergeUpdates(taken.map((u) => u.update)));
+    this.store(documentName, mergeUpdatesBalanced(taken.map((u) => u.update)));
     this.options.metrics.takeovers.inc(taken.length);
     this.options.logger.info({ documentName, sender, updates: taken.length }, 'stored updates a peer never confirmed durable');
   }

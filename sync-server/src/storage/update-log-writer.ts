@@ -1,6 +1,6 @@
-import * as Y from 'yjs';
 import type { AppendedUpdate, DocumentStore } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
+import { mergeUpdatesBalanced } from './merge-updates.js';
 
 export interface PendingUpdate extends AppendedUpdate {
   /** When the node received it, for the receipt-to-commit latency. */
@@ -158,7 +158,7 @@ export function mergePerDocument(batch: readonly PendingUpdate[]): AppendedUpdat
     rows.push({
       documentId,
       originNode: first.originNode,
-      update: updates.length === 1 ? first.update : Y.mergeUpdates(updates.map((u) => u.update)),
+      update: updates.length === 1 ? first.update : mergeUpdatesBalanced(updates.map((u) => u.update)),
     });
   }
   return rows;
