@@ -125,6 +125,11 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     debounce: 0,
     maxDebounce: 0,
     unloadImmediately: true,
+    // Broadcast each update as it is applied. Hocuspocus' default batches a
+    // turn's updates through Y.mergeUpdates, whose cost is ~n² in the batch:
+    // a node that falls behind merges ever larger batches and never recovers
+    // (bench:sync saturation collapsed at 25k edits/s with it on).
+    flushDelay: false,
   });
 
   // Restores (and other server-side changes) published by sidecars in other
