@@ -103,10 +103,15 @@ test('compose: the full stack, each service with an image or build and a healthc
   assert.notEqual(compose.services['sync-1'].environment.NODE_ID, compose.services['sync-2'].environment.NODE_ID);
 });
 
-test('HAProxy keeps a document on one node: consistent hash on the doc parameter, long tunnel timeout', () => {
+test('HAProxy keeps a document on one node (consistent hash on ?doc= and on /yjs/ID), logs no query strings, long tunnel timeout', () => {
   const cfg = read('deploy/haproxy/haproxy.cfg');
   const sync = /^backend sync\n([\s\S]*?)(?=^\S|(?![\s\S]))/m.exec(cfg)?.[1] ?? '';
-  assert.match(sync, /^\s+balance url_param doc$/m);
+  assert.match(sync, /set-var\(txn\.doc\) url_param\(doc\)/);
+  assert.match(sync, /set-var\(txn\.doc\) path,field\(3,\/\),url_dec if \{ path_beg \/yjs\/ \}/);
+  assert.match(sync, /^\s+balance hash var\(txn\.doc\)$/m);
+  // /yjs/ID?token=… must not reach the log: the log format prints the path only.
+  assert.match(cfg, /log-format .*var\(txn\.path\)/);
+  assert.doesNotMatch(cfg, /option httplog/);
   assert.match(sync, /^\s+hash-type consistent$/m);
   assert.match(sync, /server sync-1 sync-1:8080/);
   assert.match(sync, /server sync-2 sync-2:8080/);
