@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestSchema, waitFor, type TestSchema } from '@copycloud/testing';
+import { createTestSchema, freePort, waitFor, type TestSchema } from '@copycloud/testing';
 import type { LoadTestReport } from '../../tools/loadtest/src/index.js';
 import { REPO_ROOT, requireTool } from './tools.js';
 import { spawnService, type RunningService } from './services.js';
@@ -144,13 +143,3 @@ describe('loadtest against two sync nodes sharing Postgres and Redis', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { openDatabase, runMigrations, type Database } from '@copycloud/db';
 import { startHttpServer } from '@copycloud/http';
-import { waitFor } from '@copycloud/testing';
+import { freePort, waitFor } from '@copycloud/testing';
 import { createSyncNode, AuthorizationError, type DocumentAuthorizer, type ConnectionIdentity, type SyncNode, type SyncNodeConfig } from '../src/index.js';
 import { quietLogger } from './helpers.js';
 
@@ -143,17 +142,6 @@ export function randomEdit(text: Y.Text, random: () => number): void {
   }
 }
 
-/** A port the OS just gave us: bind port 0, read it, release it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PrivateRedis {
   url: string;

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { openDatabase, runMigrations, type Database } from '@copycloud/db';
 import { startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
-import { waitFor } from '@copycloud/testing';
+import { spawnService, waitFor } from '@copycloud/testing';
 import { createSyncNode, type SyncNode, type SyncNodeConfig } from '../src/index.js';
 
 export const quietLogger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -97,38 +96,6 @@ export interface SpawnedNode {
 
 /** The real `main` in its own process (tsx on the sources), ready when it logs "listening". */
 export async function spawnNode(env: Record<string, string>): Promise<SpawnedNode> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@copycloud/source', MAIN], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', AUTH_DISABLED: 'true', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start:\n${lines.join('\n')}`)), 30_000);
-    createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-    void exited.then((code) => reject(new Error(`node exited with ${code} before listening:\n${lines.join('\n')}`)));
-  });
-  return {
-    process: child,
-    httpUrl: url,
-    syncUrl: url.replace('http', 'ws') + '/sync',
-    lines,
-    stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  const service = await spawnService({ name: 'sync node', main: MAIN, cwd: REPO_ROOT, env: { AUTH_DISABLED: 'true', ...env } });
+  return { ...service, syncUrl: service.httpUrl.replace('http', 'ws') + '/sync' };
 }

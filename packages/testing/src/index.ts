@@ -1,2 +1,3 @@
 export * from './wait-for.js';
 export * from './postgres.js';
+export * from './processes.js';
