@@ -1,14 +1,9 @@
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Actor } from './fixtures/actors.js';
+import { useBrowserSuite } from './fixtures/browser-suite.js';
 import { startFakeOpenAI, type FakeOpenAI } from '@copycloud/fake-openai';
-import { createActor, type Actor } from './fixtures/actors.js';
 import { AiPanel } from './fixtures/ai-page.js';
-import { removeDataDir, startAppServer, type AppServer } from './fixtures/app-server.js';
-import { chromiumSkipReason, launchChromium } from './fixtures/browser.js';
-
-// Per test rather than per suite, so a skip shows up in the skipped count.
-const skip = chromiumSkipReason();
 
 /** The fake model's deterministic shape: 24 words from its vocabulary, capitalised, ending in a full stop. */
 const FAKE_CONTINUATION = /^ [A-Z][a-z]+( [a-z]+){23}\.$/;
@@ -17,44 +12,21 @@ const FAKE_CONTINUATION = /^ [A-Z][a-z]+( [a-z]+){23}\.$/;
 const AI_OFF = { AI_PROVIDER: undefined, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined };
 
 describe('AI in the editor', () => {
-  let browser: Browser;
-  let server: AppServer | undefined;
+  // Each test starts the app with its own AI configuration.
+  const suite = useBrowserSuite({ startPerTest: false });
+  const { skip } = suite;
   let fake: FakeOpenAI | undefined;
-  let actors: Actor[] = [];
-  const dataDirs: string[] = [];
 
-  async function start(env: Record<string, string | undefined>): Promise<AppServer> {
-    server = await startAppServer({ env });
-    dataDirs.push(server.dataDir);
-    return server;
-  }
+  const start = (env: Record<string, string | undefined>) => suite.start({ env });
 
   async function actor(name: string): Promise<Actor & { ai: AiPanel }> {
-    const created = await createActor(browser, name);
-    actors.push(created);
+    const created = await suite.actor(name);
     return Object.assign(created, { ai: new AiPanel(name, created.editor.page) });
   }
 
-  before(async () => {
-    if (skip) return;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const dir of dataDirs) removeDataDir(dir);
-  });
-
   afterEach(async () => {
-    if (skip) return;
-    const errors = actors.flatMap((a) => a.pageErrors);
-    await Promise.all(actors.map((a) => a.close()));
-    actors = [];
-    await server?.stop();
-    server = undefined;
     await fake?.close();
     fake = undefined;
-    assert.deepEqual(errors, [], 'no uncaught errors in any page');
   });
 
   test('ghost text: a pause suggests, labelled demo model; Tab inserts it for everyone as one AI-authored undo step', { skip }, async () => {

@@ -1,65 +1,30 @@
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import type { Actor } from './fixtures/actors.js';
+import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { AccountPage, uniqueEmail } from './fixtures/account-page.js';
-import { createActor, type Actor } from './fixtures/actors.js';
-import { removeDataDir, startAppServer, type AppServer } from './fixtures/app-server.js';
-import { chromiumSkipReason, launchChromium } from './fixtures/browser.js';
 
 const ARTIFACTS_DIR = new URL('./artifacts/', import.meta.url).pathname;
-const skip = chromiumSkipReason();
-/** Real auth, the way `npm start` runs. */
-const REAL_AUTH = { AUTH_DISABLED: undefined };
 const PASSWORD = 'correct horse battery';
 
 describe('accounts in the browser', () => {
-  let browser: Browser;
-  let server: AppServer;
-  let actors: Actor[] = [];
-  const dataDirs: string[] = [];
+  const suite = useBrowserSuite({ env: REAL_AUTH });
+  const { skip } = suite;
 
   async function person(name: string): Promise<Actor & { account: AccountPage }> {
-    const created = await createActor(browser, name);
-    actors.push(created);
+    const created = await suite.actor(name);
     return Object.assign(created, { account: new AccountPage(name, created.editor.page) });
   }
 
-  before(async () => {
-    if (skip) return;
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const dir of dataDirs) removeDataDir(dir);
-  });
-
-  beforeEach(async () => {
-    if (skip) return;
-    server = await startAppServer({ env: REAL_AUTH });
-    dataDirs.push(server.dataDir);
-  });
-
-  afterEach(async () => {
-    if (skip) return;
-    const errors = actors.flatMap((a) => a.pageErrors);
-    await Promise.all(actors.map((a) => a.close()));
-    actors = [];
-    await server.stop();
-    assert.deepEqual(errors, [], 'no uncaught errors in any page');
-  });
-
   test('a guest upgrades to an account and keeps their documents, also after signing out and in again', { skip }, async () => {
     const alice = await person('alice');
-    const first = await alice.editor.createDocument(server.url);
+    const first = await alice.editor.createDocument(suite.server.url);
     await alice.editor.typeText('Guest draft.');
     await alice.editor.waitForStatus('saved', 0);
-    const second = await alice.editor.createDocument(server.url);
+    const second = await alice.editor.createDocument(suite.server.url);
 
-    await alice.account.goHome(server.url);
+    await alice.account.goHome(suite.server.url);
     assert.equal(await alice.account.accountState(), 'guest', '"New document" made this browser a guest');
     assert.deepEqual((await alice.account.documentIds()).sort(), [first, second].sort());
 
@@ -78,7 +43,7 @@ describe('accounts in the browser', () => {
     assert.equal(await alice.account.accountState(), 'signed-in');
     assert.deepEqual(await alice.account.documentIds(), [first], 'signed in again: the kept document, not the deleted one');
 
-    await alice.editor.openDocument(server.url, first);
+    await alice.editor.openDocument(suite.server.url, first);
     await alice.editor.waitForText('Guest draft.');
   });
 
@@ -86,10 +51,10 @@ describe('accounts in the browser', () => {
     const alice = await person('alice');
     const bob = await person('bob');
     const email = uniqueEmail('alice');
-    await alice.account.goHome(server.url);
+    await alice.account.goHome(suite.server.url);
     await alice.account.signUp({ email, password: PASSWORD });
 
-    await bob.account.goHome(server.url);
+    await bob.account.goHome(suite.server.url);
     await bob.editor.page.getByTestId('sign-in').click();
     await bob.account.submitAuthDialog({ email, password: 'not the password' });
     assert.equal(await bob.account.authError(), 'Email or password is incorrect.');

@@ -1,36 +1,20 @@
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Actor } from './fixtures/actors.js';
+import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { createActor, type Actor } from './fixtures/actors.js';
-import { removeDataDir, startAppServer, type AppServer } from './fixtures/app-server.js';
-import { chromiumSkipReason, launchChromium } from './fixtures/browser.js';
 import { SharePage, type ShareRole } from './fixtures/share-page.js';
 
 const ARTIFACTS_DIR = new URL('./artifacts/', import.meta.url);
 
-// Per test rather than per suite, so a skip shows up in the skipped count.
-const skip = chromiumSkipReason();
-
-/** Real auth, the way `npm start` runs: document tokens, roles, invite links. */
-const REAL_AUTH = { AUTH_DISABLED: undefined };
-
 describe('collaborative editing in the browser', () => {
-  let browser: Browser;
-  let server: AppServer;
-  let actors: Actor[] = [];
-  const dataDirs: string[] = [];
-
-  async function actor(name: string): Promise<Actor> {
-    const created = await createActor(browser, name);
-    actors.push(created);
-    return created;
-  }
+  const suite = useBrowserSuite({ env: REAL_AUTH });
+  const { skip } = suite;
+  const actor = (name: string): Promise<Actor> => suite.actor(name);
 
   /** The owner creates a document as a guest and shares it; the other person joins through the invite link. */
   async function openSharedDocument(owner: Actor, invited: Actor, role: ShareRole = 'editor'): Promise<string> {
-    const documentId = await owner.editor.createDocument(server.url);
+    const documentId = await owner.editor.createDocument(suite.server.url);
     const sharing = new SharePage(owner.name, owner.editor.page);
     await sharing.openDialog();
     const inviteUrl = await sharing.createInviteLink(role);
@@ -40,31 +24,6 @@ describe('collaborative editing in the browser', () => {
     assert.equal(invited.editor.documentId(), documentId, 'the invite leads to the shared document');
     return documentId;
   }
-
-  before(async () => {
-    if (skip) return;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const dir of dataDirs) removeDataDir(dir);
-  });
-
-  beforeEach(async () => {
-    if (skip) return;
-    server = await startAppServer({ env: REAL_AUTH });
-    dataDirs.push(server.dataDir);
-  });
-
-  afterEach(async () => {
-    if (skip) return;
-    const errors = actors.flatMap((a) => a.pageErrors);
-    await Promise.all(actors.map((a) => a.close()));
-    actors = [];
-    await server.stop();
-    assert.deepEqual(errors, [], 'no uncaught errors in any page');
-  });
 
   test('two people see each other type, see each other present, and reach saved', { skip }, async () => {
     const alice = await actor('alice');
@@ -88,7 +47,6 @@ describe('collaborative editing in the browser', () => {
     await alice.editor.waitForStatus('saved', 0);
     await bob.editor.waitForStatus('saved', 0);
 
-    mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await alice.editor.screenshot(join(ARTIFACTS_DIR.pathname, 'editor.png'));
   });
 
@@ -103,8 +61,8 @@ describe('collaborative editing in the browser', () => {
     await alice.editor.waitForStatus('saved', 0);
 
     // The server goes away; its port and data stay reserved for the restart.
-    const { port, dataDir } = server;
-    await server.stop();
+    const { port, dataDir } = suite.server;
+    await suite.server.stop();
     await alice.editor.waitForStatus('offline');
 
     await alice.editor.typeText('Offline.');
@@ -119,7 +77,7 @@ describe('collaborative editing in the browser', () => {
     await alice.editor.waitForText('Online. Offline.');
     assert.ok((await alice.editor.status()).pending > 0, 'edits from before the reload still count as pending');
 
-    server = await startAppServer({ port, dataDir, env: REAL_AUTH });
+    await suite.start({ port, dataDir });
     await bob.editor.waitForText('Online. Offline.');
     await alice.editor.waitForStatus('saved', 0);
   });

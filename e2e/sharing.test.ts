@@ -1,78 +1,43 @@
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import type { Actor } from './fixtures/actors.js';
+import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { AccountPage, uniqueEmail } from './fixtures/account-page.js';
-import { createActor, type Actor } from './fixtures/actors.js';
-import { removeDataDir, startAppServer, type AppServer } from './fixtures/app-server.js';
-import { chromiumSkipReason, launchChromium } from './fixtures/browser.js';
 import { SharePage } from './fixtures/share-page.js';
 
 const ARTIFACTS_DIR = new URL('./artifacts/', import.meta.url).pathname;
-const skip = chromiumSkipReason();
-/** Real auth, the way `npm start` runs. */
-const REAL_AUTH = { AUTH_DISABLED: undefined };
 
 type Person = Actor & { account: AccountPage; sharing: SharePage };
 
 describe('sharing a document in the browser', () => {
-  let browser: Browser;
-  let server: AppServer;
-  let actors: Actor[] = [];
-  const dataDirs: string[] = [];
+  const suite = useBrowserSuite({ env: REAL_AUTH });
+  const { skip } = suite;
 
   async function person(name: string): Promise<Person> {
-    const created = await createActor(browser, name);
-    actors.push(created);
+    const created = await suite.actor(name);
     const page = created.editor.page;
     return Object.assign(created, { account: new AccountPage(name, page), sharing: new SharePage(name, page) });
   }
-
-  before(async () => {
-    if (skip) return;
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const dir of dataDirs) removeDataDir(dir);
-  });
-
-  beforeEach(async () => {
-    if (skip) return;
-    server = await startAppServer({ env: REAL_AUTH });
-    dataDirs.push(server.dataDir);
-  });
-
-  afterEach(async () => {
-    if (skip) return;
-    const errors = actors.flatMap((a) => a.pageErrors);
-    await Promise.all(actors.map((a) => a.close()));
-    actors = [];
-    await server.stop();
-    assert.deepEqual(errors, [], 'no uncaught errors in any page');
-  });
 
   test('sign up, create, share as viewer: the viewer sees live edits, cannot type, and loses access when removed', { skip }, async () => {
     const alice = await person('alice');
     const bob = await person('bob');
 
-    await alice.account.goHome(server.url);
+    await alice.account.goHome(suite.server.url);
     assert.equal(await alice.account.accountState(), 'signed-out', 'a first visit is signed out');
     await alice.account.signUp({ email: uniqueEmail('alice'), password: 'correct horse battery', name: 'Alice Writer' });
     assert.equal(await alice.account.accountState(), 'signed-in');
     assert.equal(await alice.account.accountName(), 'Alice Writer');
 
-    const documentId = await alice.editor.createDocument(server.url);
+    const documentId = await alice.editor.createDocument(suite.server.url);
     await alice.editor.typeText('Headline. ');
     await alice.editor.waitForStatus('saved', 0);
 
     await alice.sharing.openDialog();
     assert.deepEqual(await alice.sharing.members(), { 'Alice Writer': 'owner' });
     const inviteUrl = await alice.sharing.createInviteLink('viewer', 24);
-    assert.match(inviteUrl, new RegExp(`^${server.url}/invite/[A-Za-z0-9_-]{20,}$`));
+    assert.match(inviteUrl, new RegExp(`^${suite.server.url}/invite/[A-Za-z0-9_-]{20,}$`));
     await alice.editor.screenshot(join(ARTIFACTS_DIR, 'share-dialog.png'));
     await alice.sharing.closeDialog();
 
@@ -119,7 +84,7 @@ describe('sharing a document in the browser', () => {
     const bob = await person('bob');
     const carol = await person('carol');
 
-    await alice.editor.createDocument(server.url);
+    await alice.editor.createDocument(suite.server.url);
     await alice.sharing.openDialog();
     const inviteUrl = await alice.sharing.createInviteLink('editor');
     await alice.sharing.closeDialog();
@@ -147,11 +112,11 @@ describe('sharing a document in the browser', () => {
   test('someone who opens a document URL without an invite sees the no-access page', { skip }, async () => {
     const alice = await person('alice');
     const mallory = await person('mallory');
-    const documentId = await alice.editor.createDocument(server.url);
+    const documentId = await alice.editor.createDocument(suite.server.url);
     await alice.editor.typeText('Private draft.');
     await alice.editor.waitForStatus('saved', 0);
 
-    await mallory.editor.page.goto(`${server.url}/d/${documentId}`);
+    await mallory.editor.page.goto(`${suite.server.url}/d/${documentId}`);
     await mallory.editor.page.getByTestId('no-access').waitFor();
     assert.equal(await mallory.editor.page.getByTestId('editor').count(), 0, 'no editor, no content');
   });
