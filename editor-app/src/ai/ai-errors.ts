@@ -1,37 +1,16 @@
+import { AI_ERROR_CODES, type AiErrorCode } from '@copycloud/protocol';
+
 /**
  * Every way an AI request can fail as the editor sees it: the sidecar's codes
  * (services/ai/src/errors.ts) plus what only the browser can observe.
  */
-export type AiFailureCode =
-  | 'ai_not_configured'
-  | 'invalid_request'
-  | 'document_not_found'
-  | 'cursor_not_found'
-  | 'rate_limited'
-  | 'quota_exceeded'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'upstream_auth'
-  | 'upstream_rate_limited'
-  | 'upstream_unavailable'
-  | 'upstream_bad_request'
-  | 'upstream_timeout'
-  | 'upstream_malformed'
-  | 'upstream_incomplete'
-  | 'cancelled'
-  // browser-side
-  | 'network'
-  | 'timeout'
-  | 'malformed_stream'
-  | 'incomplete_stream'
-  | 'http_error';
+export type AiFailureCode = AiErrorCode | BrowserFailureCode;
 
-const KNOWN = new Set<string>([
-  'ai_not_configured', 'invalid_request', 'document_not_found', 'cursor_not_found', 'rate_limited', 'quota_exceeded',
-  'unauthorized', 'forbidden', 'upstream_auth', 'upstream_rate_limited', 'upstream_unavailable', 'upstream_bad_request',
-  'upstream_timeout', 'upstream_malformed', 'upstream_incomplete', 'cancelled', 'network', 'timeout', 'malformed_stream',
-  'incomplete_stream', 'http_error',
-]);
+/** What only the browser can observe. */
+const BROWSER_FAILURE_CODES = ['network', 'timeout', 'malformed_stream', 'incomplete_stream', 'http_error'] as const;
+type BrowserFailureCode = (typeof BROWSER_FAILURE_CODES)[number];
+
+const KNOWN = new Set<string>([...AI_ERROR_CODES, ...BROWSER_FAILURE_CODES]);
 
 export class AiClientError extends Error {
   constructor(

@@ -1,25 +1,8 @@
+import type { AiStatus, AiStreamEvent } from '@copycloud/protocol';
 import type { SseEvent } from './sse-parser.js';
 
-/**
- * The typed events `POST /api/ai/complete` and `/api/ai/rewrite` stream
- * (services/ai/src/request-schemas.ts, `AiStreamEvent`): the SSE event name
- * is the type, the data is the rest as JSON. Repeated here, not imported, so
- * the browser bundle does not pull in the sidecar; `parseAiEvent` checks
- * every field, so a server that drifts fails loudly as a malformed stream.
- */
-export type AiStreamEvent =
-  | { type: 'start'; requestId: string; model: string; demo: boolean }
-  | { type: 'delta'; text: string }
-  | { type: 'done'; usage: { inputTokens: number; outputTokens: number; estimated: boolean } }
-  | { type: 'error'; code: string; message: string; retryAfterSeconds?: number };
-
-/** `GET /api/ai/status`. */
-export interface AiStatus {
-  readonly configured: boolean;
-  readonly demo: boolean;
-  readonly model: string | null;
-  readonly message?: string;
-}
+/** The typed events of `POST /api/ai/complete` and `/rewrite`, and `GET /api/ai/status` (the wire contract). */
+export type { AiStatus, AiStreamEvent } from '@copycloud/protocol';
 
 /** The SSE event as a typed AI event; null when it is not one (the caller reports a malformed stream). */
 export function parseAiEvent(event: SseEvent): AiStreamEvent | null {

@@ -1,17 +1,9 @@
+import type { DocumentSummary, Role } from '@copycloud/protocol';
 import type { AuthSession } from '../session/auth-session.js';
 
-export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'viewer';
-
-/** `GET /api/docs` and `GET /api/docs/:id` rows (services/auth DocumentSummary). */
-export interface DocumentSummary {
-  id: string;
-  title: string;
-  /** 'derived': follows the first line (set by the server after a pause in editing); 'manual': renamed. */
-  titleSource?: 'derived' | 'manual';
-  role: DocumentRole;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The documents API's shapes are the wire contract (@copycloud/protocol). */
+export type { DocumentSummary } from '@copycloud/protocol';
+export type DocumentRole = Role;
 
 export async function listDocuments(session: AuthSession): Promise<DocumentSummary[]> {
   return (await session.call<{ documents: DocumentSummary[] }>('GET', '/api/docs')).documents;

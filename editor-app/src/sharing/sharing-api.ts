@@ -1,25 +1,9 @@
+import type { Member, ShareLink, ShareRole } from '@copycloud/protocol';
 import type { DocumentRole } from '../documents/documents-api.js';
 import type { AuthSession } from '../session/auth-session.js';
 
-export type ShareRole = Exclude<DocumentRole, 'owner'>;
-
-/** services/auth ShareLink (the secret token is only returned once, when the link is created). */
-export interface ShareLink {
-  id: string;
-  documentId: string;
-  role: ShareRole;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface Member {
-  userId: string;
-  name: string;
-  color: string;
-  guest: boolean;
-  role: DocumentRole;
-}
+/** The sharing API's shapes are the wire contract (@copycloud/protocol). */
+export type { Member, ShareLink, ShareRole } from '@copycloud/protocol';
 
 export const SHARE_ROLES: readonly { role: ShareRole; label: string; hint: string }[] = [
   { role: 'editor', label: 'Can edit', hint: 'Edits the text and shares it on' },

@@ -1,10 +1,7 @@
-/** Per-document roles, weakest first. A viewer's or commenter's connection is read-only. */
-export const ROLES = ['viewer', 'commenter', 'editor', 'owner'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@copycloud/protocol';
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+/** Per-document roles are part of the wire contract (@copycloud/protocol). */
+export { ROLES, isRole, type Role } from '@copycloud/protocol';
 
 /** True when `role` grants at least what `required` grants. */
 export function roleAtLeast(role: Role, required: Role): boolean {

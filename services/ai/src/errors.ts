@@ -1,23 +1,12 @@
+import type { AiErrorCode as WireAiErrorCode } from '@copycloud/protocol';
+
 /**
- * Every way an AI request can fail, as a `code` the editor switches on. The
- * first group is answered as plain HTTP errors before any streaming starts;
- * the upstream group arrives as an SSE `error` event once the stream is open.
+ * The wire codes (@copycloud/protocol) this service raises itself; 401/403
+ * come from the auth middleware. The first group is answered as plain HTTP
+ * errors before streaming starts; the upstream group arrives as an SSE
+ * `error` event once the stream is open.
  */
-export type AiErrorCode =
-  | 'ai_not_configured'
-  | 'invalid_request'
-  | 'document_not_found'
-  | 'cursor_not_found'
-  | 'rate_limited'
-  | 'quota_exceeded'
-  | 'upstream_auth'
-  | 'upstream_rate_limited'
-  | 'upstream_unavailable'
-  | 'upstream_bad_request'
-  | 'upstream_timeout'
-  | 'upstream_malformed'
-  | 'upstream_incomplete'
-  | 'cancelled';
+export type AiErrorCode = Exclude<WireAiErrorCode, 'unauthorized' | 'forbidden'>;
 
 const HTTP_STATUS: Record<AiErrorCode, number> = {
   ai_not_configured: 503,

@@ -38,9 +38,5 @@ export type RewriteRequest = z.infer<typeof rewriteRequestSchema>;
 
 export const brandVoiceSchema = z.object({ note: z.string().max(MAX_NOTE_CHARS) }).strict();
 
-/** Typed Server-Sent Events the AI endpoints stream (event name = `type`). */
-export type AiStreamEvent =
-  | { type: 'start'; requestId: string; model: string; demo: boolean }
-  | { type: 'delta'; text: string }
-  | { type: 'done'; usage: { inputTokens: number; outputTokens: number; estimated: boolean } }
-  | { type: 'error'; code: string; message: string; retryAfterSeconds?: number };
+/** Typed Server-Sent Events the AI endpoints stream (event name = `type`): the wire contract. */
+export type { AiStreamEvent } from '@copycloud/protocol';

@@ -1,38 +1,10 @@
 import { DocumentStore, type Database } from '@copycloud/db';
 import { isRole, roleAtLeast, type Role } from '@copycloud/auth-client';
-import { newDocumentId } from '@copycloud/protocol';
+import { newDocumentId, type DocumentSummary, type Member, type ShareLink, type ShareRole, type TitleSource } from '@copycloud/protocol';
 import { hashSecret, newId, newSecret } from './ids.js';
 
-export type ShareRole = Exclude<Role, 'owner'>;
-
-/** 'derived': the title follows the first line of the content; 'manual': someone named it. */
-export type TitleSource = 'derived' | 'manual';
-
-export interface DocumentSummary {
-  id: string;
-  title: string;
-  titleSource: TitleSource;
-  role: Role;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Member {
-  userId: string;
-  name: string;
-  color: string;
-  guest: boolean;
-  role: Role;
-}
-
-export interface ShareLink {
-  id: string;
-  documentId: string;
-  role: ShareRole;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+// The response shapes are the wire contract the editor reads too.
+export type { DocumentSummary, Member, ShareLink, ShareRole, TitleSource } from '@copycloud/protocol';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 

@@ -1,0 +1,48 @@
+/**
+ * Shapes of the documents API (services/auth) as both sides see them: the
+ * service returns these, the editor reads them. One definition, so a field
+ * renamed on one side fails the other's build.
+ */
+
+/** Per-document roles, weakest first. A viewer's or commenter's connection is read-only. */
+export const ROLES = ['viewer', 'commenter', 'editor', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Roles a share link may grant (never owner). */
+export type ShareRole = Exclude<Role, 'owner'>;
+
+/** 'derived': the title follows the first line of the content; 'manual': someone named it. */
+export type TitleSource = 'derived' | 'manual';
+
+/** `GET /api/docs` rows, `GET/PATCH /api/docs/:id`. */
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  titleSource: TitleSource;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /api/docs/:id/members` rows. */
+export interface Member {
+  userId: string;
+  name: string;
+  color: string;
+  guest: boolean;
+  role: Role;
+}
+
+/** A share link (its secret token is returned once, when the link is created). */
+export interface ShareLink {
+  id: string;
+  documentId: string;
+  role: ShareRole;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
