@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createAccessEventBus, type AccessEventBus } from '@copycloud/auth-client';
+import { type AccessEventBus } from '@copycloud/auth-client';
+import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { openDatabase, type Database } from '@copycloud/db';
 import { createTestSchema, waitFor, type TestSchema } from '@copycloud/testing';
 import { api, createDocument, documentToken, guest, signup, startAuth, type RunningAuth } from '../../services/auth/test/helpers.js';

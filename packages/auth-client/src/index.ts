@@ -5,4 +5,5 @@ export * from './tokens.js';
 export * from './jwks-verifier.js';
 export * from './postgres-role-lookup.js';
 export * from './access-events.js';
-export * from './access-event-bus-redis.js';
+// `createAccessEventBus` (Redis or in-process) is `@copycloud/auth-client/access-event-bus`:
+// only processes that push or receive access changes load a Redis client.

@@ -4,7 +4,6 @@ import { Hono } from 'hono';
 import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { loadConfigOrExit } from '@copycloud/config';
 import { coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
-import { startFakeOpenAI } from '@copycloud/fake-openai';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
@@ -18,7 +17,8 @@ const env = loadConfigOrExit(() => parseAiEnv(process.env), 'ai');
 const logger = createLogger({ name: 'ai', level: env.LOG_LEVEL });
 if (env.AUTH_DISABLED) logger.warn('AUTH_DISABLED=true: any bearer token is accepted and every user edits every document (development only)');
 
-const fake = env.AI_PROVIDER === 'fake' ? await startFakeOpenAI() : null;
+// Loaded only for the demo model, so a real deployment does not carry the fake server.
+const fake = env.AI_PROVIDER === 'fake' ? await (await import('@copycloud/fake-openai')).startFakeOpenAI() : null;
 const config = aiConfigFromEnv(env, fake ? { fakeBaseURL: fake.baseURL } : {});
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db, [...coreMigrations, ...aiMigrations]);

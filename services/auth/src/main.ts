@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase } from '@copycloud/db';
-import { createAccessEventBus } from '@copycloud/auth-client';
+import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/observability';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
