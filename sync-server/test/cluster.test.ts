@@ -129,7 +129,7 @@ describe('CLUSTER2 cross-node traffic', () => {
     await db.close();
   });
 
-  test('CLUSTER2 two nodes open the same stored document at the same moment: no duplicated content', async () => {
+  test('CLUSTER6 two nodes open the same stored document at the same moment: no duplicated content', async () => {
     const seed = new Y.Doc();
     seed.getText('t').insert(0, 'stored once');
     await nodes[0]!.node.store.ensureDocument('twin');

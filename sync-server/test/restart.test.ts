@@ -33,7 +33,7 @@ for (const backend of backends) {
       for (const cleanup of cleanups.reverse()) await cleanup();
     });
 
-    test('STORE2 content survives a restart of the node process', async () => {
+    test('STORE5 content survives a restart of the node process', async () => {
       const { env, cleanup } = await backend.env();
       cleanups.push(cleanup);
       const first = await spawnNode(env);
@@ -52,7 +52,7 @@ for (const backend of backends) {
       reader.destroy();
     });
 
-    test('STORE3 SIGTERM with edits still queued: every edit is in the database after exit', async () => {
+    test('STORE6 SIGTERM with edits still queued: every edit is in the database after exit', async () => {
       const { env, cleanup } = await backend.env();
       cleanups.push(cleanup);
       // A long batch window keeps the edits queued in memory when SIGTERM arrives.

@@ -5,7 +5,7 @@ import { DocumentStore, openDatabase, runMigrations } from '@copycloud/db';
 import { createLogger } from '@copycloud/observability';
 import { UpdateLogWriter } from './update-log-writer.js';
 
-test('STORE4 a commit writes one merged row per document, and the merge loses nothing', async () => {
+test('STORE7 a commit writes one merged row per document, and the merge loses nothing', async () => {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
     await runMigrations(db);
