@@ -25,9 +25,9 @@ export interface SyncNodeDeps {
   logger: Logger;
   /** Required unless `config.authDisabled`. */
   authorizer?: DocumentAuthorizer;
-  /** Extra extensions (e.g. Redis fan-out), composed after the core ones. */
+  /** Extra extensions (e.g. live access changes from auth), composed after the core ones. */
   extensions?: Extension[];
-  /** Extra readiness checks (e.g. Redis). */
+  /** Extra readiness checks (Redis is deliberately not one: see below). */
   readinessChecks?: Record<string, ReadinessCheck>;
   /** Export process-level metrics from this registry (one per process). */
   processMetrics?: boolean;
