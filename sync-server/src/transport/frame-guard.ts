@@ -1,21 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { MessageType } from '@hocuspocus/server';
 import { CloseCodes, isValidDocumentId, type CloseReason } from '@copycloud/protocol';
-
-/** Hocuspocus message types (see @hocuspocus/server MessageType). */
-const enum MessageType {
-  Sync = 0,
-  Awareness = 1,
-  Auth = 2,
-  QueryAwareness = 3,
-  SyncReply = 4,
-  Stateless = 5,
-  BroadcastStateless = 6,
-  Close = 7,
-  SyncStatus = 8,
-  Ping = 9,
-  Pong = 10,
-}
 
 const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
@@ -76,7 +62,7 @@ export function inspectFrame(frame: Uint8Array): FrameVerdict {
         decoding.readVarString(decoder);
         return { ok: true, documentName, type, carriesUpdate: false };
       case MessageType.QueryAwareness:
-      case MessageType.Close:
+      case MessageType.CLOSE:
       case MessageType.Ping:
       case MessageType.Pong:
         return { ok: true, documentName, type, carriesUpdate: false };

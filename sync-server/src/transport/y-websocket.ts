@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Hocuspocus, WebSocketLike } from '@hocuspocus/server';
+import { AuthMessageType } from '@hocuspocus/common';
+import { MessageType, type Hocuspocus, type WebSocketLike } from '@hocuspocus/server';
 import { CloseCodes, isValidDocumentId, type CloseReason } from '@copycloud/protocol';
 import { redactUrl, type Logger } from '@copycloud/observability';
 import type { DocumentAuthorizer } from '../extensions/authentication.js';
@@ -21,10 +22,6 @@ const enum YMessage {
   Auth = 2,
   QueryAwareness = 3,
 }
-/** Hocuspocus message and auth types (@hocuspocus/server MessageType, @hocuspocus/common AuthMessageType). */
-const HP_SYNC_REPLY = 4;
-const HP_AUTH_TOKEN = 0;
-const HP_AUTH_PERMISSION_DENIED = 1;
 
 export interface YWebsocketOptions {
   hocuspocus: Hocuspocus;
@@ -160,14 +157,14 @@ function toYWebsocketFrame(frame: Uint8Array): Uint8Array | null | 'denied' {
   const rest = frame.subarray(decoder.pos);
   switch (type) {
     case YMessage.Sync:
-    case HP_SYNC_REPLY:
+    case MessageType.SyncReply:
       return concat(Uint8Array.of(YMessage.Sync), rest);
     case YMessage.Awareness:
       return concat(Uint8Array.of(YMessage.Awareness), rest);
     case YMessage.QueryAwareness:
       return Uint8Array.of(YMessage.QueryAwareness);
     case YMessage.Auth:
-      return decoding.readVarUint(decoder) === HP_AUTH_PERMISSION_DENIED ? 'denied' : null;
+      return decoding.readVarUint(decoder) === AuthMessageType.PermissionDenied ? 'denied' : null;
     default:
       // Stateless ("saved" acks), sync status, ping/pong: Hocuspocus-only.
       return null;
@@ -184,7 +181,7 @@ function authFrame(prefix: Uint8Array, token: string): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeUint8Array(encoder, prefix);
   encoding.writeVarUint(encoder, YMessage.Auth);
-  encoding.writeVarUint(encoder, HP_AUTH_TOKEN);
+  encoding.writeVarUint(encoder, AuthMessageType.Token);
   encoding.writeVarString(encoder, token);
   return encoding.toUint8Array(encoder);
 }
