@@ -5,7 +5,7 @@ import { coreMigrations, DocumentStore, openDatabase, runMigrations, type Databa
 import { startFakeOpenAI, type FakeOpenAI } from '@copycloud/fake-openai';
 import { startHttpServer, type RunningHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
-import { createTestSchema, type TestSchema } from '@copycloud/testing';
+import { createTestSchema, paragraphsDoc, type TestSchema } from '@copycloud/testing';
 import { aiConfigFromEnv, aiEnvObject, type AiConfig } from '../src/config.js';
 import { createAiService, type AiService } from '../src/ai-service.js';
 import { aiMigrations } from '../src/migrations.js';
@@ -67,16 +67,7 @@ export async function startAiHarness(db: Database, env: Record<string, string> =
     service,
     config,
     async createDocument(id, paragraphs) {
-      const doc = new Y.Doc();
-      const fragment = doc.getXmlFragment('default');
-      fragment.insert(
-        0,
-        paragraphs.map((text) => {
-          const p = new Y.XmlElement('paragraph');
-          if (text) p.insert(0, [new Y.XmlText(text)]);
-          return p;
-        }),
-      );
+      const doc = paragraphsDoc(paragraphs);
       await store.ensureDocument(id);
       await store.append([{ documentId: id, update: Y.encodeStateAsUpdate(doc), originNode: 'test' }]);
       return doc;
