@@ -24,18 +24,24 @@ describe('AI in the editor', () => {
     return Object.assign(created, { ai: new AiPanel(name, created.editor.page) });
   }
 
-  afterEach(async () => {
-    await fake?.close();
-    fake = undefined;
-  });
-
-  test('ghost text: a pause suggests, labelled demo model; Tab inserts it for everyone as one AI-authored undo step', { skip }, async () => {
+  /** The app on the demo model; Alice creates a document, Bob opens it, Alice's AI is ready. */
+  async function twoWritersWithDemoModel() {
     const app = await start({ ...AI_OFF, AI_PROVIDER: 'fake' });
     const alice = await actor('alice');
     const bob = await actor('bob');
     const documentId = await alice.editor.createDocument(app.url);
     await bob.editor.openDocument(app.url, documentId);
     await alice.ai.waitForReady();
+    return { alice, bob };
+  }
+
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  test('ghost text: a pause suggests, labelled demo model; Tab inserts it for everyone as one AI-authored undo step', { skip }, async () => {
+    const { alice, bob } = await twoWritersWithDemoModel();
     assert.equal(await alice.ai.demoLabel(), 'demo model');
 
     const typed = 'Spring sale copy for the launch';
@@ -79,12 +85,7 @@ describe('AI in the editor', () => {
   });
 
   test('ghost text stays anchored while a collaborator edits above it', { skip }, async () => {
-    const app = await start({ ...AI_OFF, AI_PROVIDER: 'fake' });
-    const alice = await actor('alice');
-    const bob = await actor('bob');
-    const documentId = await alice.editor.createDocument(app.url);
-    await bob.editor.openDocument(app.url, documentId);
-    await alice.ai.waitForReady();
+    const { alice, bob } = await twoWritersWithDemoModel();
 
     await alice.editor.typeText('Title');
     await alice.editor.page.keyboard.press('Enter');
@@ -104,12 +105,7 @@ describe('AI in the editor', () => {
   });
 
   test('rewrite: the preview shows original and rewrite side by side; Accept replaces the selection for everyone', { skip }, async () => {
-    const app = await start({ ...AI_OFF, AI_PROVIDER: 'fake' });
-    const alice = await actor('alice');
-    const bob = await actor('bob');
-    const documentId = await alice.editor.createDocument(app.url);
-    await bob.editor.openDocument(app.url, documentId);
-    await alice.ai.waitForReady();
+    const { alice, bob } = await twoWritersWithDemoModel();
 
     const original = 'Our product is good and it is also cheap.';
     await alice.editor.typeText('Headline');
