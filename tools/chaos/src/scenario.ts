@@ -26,6 +26,11 @@ export interface ScenarioResult {
   convergeMs: number | null;
   /** Anything else a reader needs (e.g. "bad sockets closed 4422: 312, 4400: 41"). */
   notes?: string;
+  /**
+   * Failures other than lost edits or broken documents (e.g. "n1 exited 1
+   * after SIGTERM", "n2 died on its own"); any makes the run fail.
+   */
+  violations?: string[];
 }
 
 export interface Scenario {

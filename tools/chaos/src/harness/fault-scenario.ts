@@ -1,0 +1,199 @@
+import * as Y from 'yjs';
+import type { Scenario, ScenarioContext, ScenarioResult } from '../scenario.js';
+import { checkDocument, loadFromPostgres, missingFromPostgres, type DocumentVerdict } from './checker.js';
+import { Cluster, type ClusterOptions } from './cluster.js';
+import { sleep, streamFor, type Random } from './random.js';
+import { Connection, Workload, type TokenRecord, type WorkloadOptions } from './workload.js';
+
+/** What a nemesis gets: the cluster, the running workload, its seeded stream, the run's options. */
+export interface NemesisContext {
+  cluster: Cluster;
+  workload: Workload;
+  random: Random;
+  quick: boolean;
+  log(message: string): void;
+  /** Fault labels, counted for the table ("SIGKILL n1" ×2). */
+  fault(label: string): void;
+  /** Extra facts for the notes column. */
+  note(text: string): void;
+}
+
+export interface FaultScenarioSpec {
+  name: string;
+  cluster?: Partial<Omit<ClusterOptions, 'label'>>;
+  workload?: Partial<WorkloadOptions>;
+  /** Typing before the first fault, ms. */
+  warmupMs?: number;
+  /** Injects the faults while the workload types; resolves when the last fault is over. */
+  nemesis(context: NemesisContext): Promise<void>;
+  /** Runs after the writers closed their tabs and before healing (e.g. read a node's exit code). */
+  afterFaults?(context: NemesisContext): Promise<void>;
+}
+
+/**
+ * The shape every fault scenario shares:
+ *
+ * 1. a cluster (2 nodes, Redis, Postgres behind a proxy) and writers typing;
+ * 2. the nemesis injects its faults while they type;
+ * 3. every writer "closes its tab" (disconnects; its Y.Doc is kept): from
+ *    here on no author can resend anything, so what was acknowledged must
+ *    survive on its own;
+ * 4. heal (all proxies pass, Redis and every node up); acknowledged tokens
+ *    must be in Postgres — counted as lost if not;
+ * 5. writers reopen their tabs, a fresh client joins on every node, and the
+ *    checker waits until every replica and Postgres are identical, then
+ *    checks every acknowledged token is present exactly once everywhere.
+ */
+export function faultScenario(spec: FaultScenarioSpec): Scenario {
+  return {
+    name: spec.name,
+    async run(context: ScenarioContext): Promise<ScenarioResult> {
+      const random = streamFor(context.seed, spec.name);
+      const faults = new Map<string, number>();
+      const notes: string[] = [];
+      const cluster = await Cluster.start({ nodes: 2, ...spec.cluster, label: spec.name });
+      const workload = new Workload(
+        cluster,
+        random,
+        { documents: 2, writersPerDocument: 2, intervalMs: 25, autoFailover: true, ...spec.workload },
+        spec.name,
+      );
+      const fresh: Connection[] = [];
+      const started = Date.now();
+      const nemesis: NemesisContext = {
+        cluster,
+        workload,
+        random,
+        quick: context.quick,
+        log: (m) => context.log(`${spec.name} +${((Date.now() - started) / 1000).toFixed(2)}s: ${m}`),
+        fault: (label) => faults.set(label, (faults.get(label) ?? 0) + 1),
+        note: (text) => notes.push(text),
+      };
+      try {
+        workload.connectAll();
+        await workload.waitSynced();
+        workload.start();
+        await sleep(spec.warmupMs ?? (context.quick ? 1500 : 4000));
+        await spec.nemesis(nemesis);
+
+        // 3. Tabs close; what was acknowledged is fixed from here on.
+        const acknowledged = freezeAcknowledged(workload);
+        const ackCount = [...acknowledged.values()].reduce((sum, t) => sum + t.length, 0);
+        const storageErrors = workload.storageErrors();
+        if (spec.afterFaults) await spec.afterFaults(nemesis);
+        const faultsEnded = Date.now();
+
+        // 4. Heal; acknowledged edits must be in Postgres without the authors' help.
+        await cluster.heal();
+        const durable = await missingFromPostgres(cluster.store, acknowledged);
+        const lostInPostgres = new Map(durable.missing);
+        for (const [document, on] of durable.pendingOn) {
+          const waits = [...on].map(([client, clock]) => `client ${client} clock ${clock}`).join(', ');
+          nemesis.log(`${document}: Postgres holds updates that cannot be applied: they build on ${waits}, which Postgres lacks`);
+          notes.push(`stored updates waiting on unstored ones: ${document.replace(/^chaos-.*-/, '')}`);
+        }
+        if (lostInPostgres.size) nemesis.log(`acknowledged but not in Postgres after heal:\n  ${describeLost(acknowledged, lostInPostgres, started).join('\n  ')}`);
+
+        // 5. Reconnect, fresh replica per node, wait for convergence.
+        workload.reconnectAll();
+        for (const document of workload.documents) {
+          for (const node of cluster.nodes) fresh.push(new Connection(node, document, new Y.Doc(), () => {}));
+        }
+        const timeoutMs = context.quick ? 30_000 : 60_000;
+        const { verdicts, converged } = await converge(cluster, workload, fresh, acknowledged, timeoutMs);
+        const convergeMs = converged ? Date.now() - faultsEnded : null;
+
+        const lostTokens = new Set<string>();
+        for (const tokens of lostInPostgres.values()) for (const t of tokens) lostTokens.add(t);
+        for (const verdict of verdicts) for (const t of verdict.lost) lostTokens.add(t);
+        const broken = verdicts.filter((v) => v.unloadable !== null || !v.identical);
+        for (const v of broken) nemesis.log(`document ${v.document} broken: ${v.unloadable ?? v.difference}`);
+        const duplicated = verdicts.reduce((sum, v) => sum + v.duplicated.length, 0);
+
+        const violations: string[] = [];
+        for (const node of cluster.nodes) {
+          for (const exit of node.process.unexpectedExits()) {
+            const how = exit.signal === null ? `died on its own (code ${exit.code})` : `exited ${exit.code} after ${exit.signal}`;
+            violations.push(`${exit.nodeId} ${how}`);
+            nemesis.log(`${exit.nodeId} ${how}; last lines:\n  ${exit.tail.join('\n  ')}`);
+          }
+        }
+        if (lostInPostgres.size > 0) notes.push(`not in Postgres after heal: ${[...lostInPostgres.values()].reduce((s, t) => s + t.length, 0)}`);
+        if (duplicated) notes.push(`duplicated: ${duplicated}`);
+        if (storageErrors) notes.push(`storage-error messages: ${storageErrors}`);
+        notes.push(`appended ${workload.appended}`);
+        notes.push(...violations);
+        return {
+          faults: [...faults].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(', ') || 'none',
+          acknowledged: ackCount,
+          lost: lostTokens.size,
+          broken: broken.length,
+          convergeMs,
+          notes: notes.join('; '),
+          ...(violations.length ? { violations } : {}),
+        };
+      } finally {
+        for (const connection of fresh) connection.destroy();
+        workload.destroy();
+        await cluster.stop();
+      }
+    },
+  };
+}
+
+/** Per document: how many were lost, and for the first few, who acknowledged them when. */
+function describeLost(
+  acknowledged: ReadonlyMap<string, readonly TokenRecord[]>,
+  lost: ReadonlyMap<string, readonly string[]>,
+  started: number,
+): string[] {
+  const lines: string[] = [];
+  for (const [document, tokens] of lost) {
+    const records = new Map((acknowledged.get(document) ?? []).map((t) => [t.token, t]));
+    const byAck = new Map<string, string[]>();
+    for (const token of tokens) {
+      const ack = records.get(token)?.ackedBy;
+      const key = ack ? `acked by ${ack.node} at +${((ack.at - started) / 1000).toFixed(2)}s, ${ack.msAfterConnect} ms after that connection opened` : 'ack unknown';
+      byAck.set(key, [...(byAck.get(key) ?? []), token]);
+    }
+    for (const [how, list] of byAck) lines.push(`${document}: ${list.length} ${how}: ${list.slice(0, 6).join(' ')}${list.length > 6 ? ' …' : ''}`);
+  }
+  return lines;
+}
+
+function freezeAcknowledged(workload: Workload): Map<string, TokenRecord[]> {
+  workload.freeze();
+  return workload.acknowledgedByDocument();
+}
+
+/** Polls until every document is identical on every replica and in Postgres, or the timeout. */
+async function converge(
+  cluster: Cluster,
+  workload: Workload,
+  fresh: readonly Connection[],
+  acknowledged: ReadonlyMap<string, readonly TokenRecord[]>,
+  timeoutMs: number,
+): Promise<{ verdicts: DocumentVerdict[]; converged: boolean }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const synced = workload.writers.every((w) => w.connection?.synced) && fresh.every((c) => c.synced);
+    const verdicts: DocumentVerdict[] = [];
+    for (const document of workload.documents) {
+      const replicas = [
+        ...workload.writers.filter((w) => w.documentName === document).map((w) => ({ name: w.id, update: Y.encodeStateAsUpdate(w.doc) })),
+        ...fresh.filter((c) => c.documentName === document).map((c) => ({ name: `fresh@${c.node.id}`, update: Y.encodeStateAsUpdate(c.doc) })),
+      ];
+      verdicts.push(
+        checkDocument({
+          document,
+          acknowledged: acknowledged.get(document) ?? [],
+          postgres: await loadFromPostgres(cluster.store, document),
+          replicas,
+        }),
+      );
+    }
+    const converged = synced && verdicts.every((v) => v.identical && v.unloadable === null);
+    if (converged || Date.now() > deadline) return { verdicts, converged };
+    await sleep(200);
+  }
+}

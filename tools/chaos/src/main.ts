@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// The fault suite: `npm run chaos [-- --quick] [--seed N] [--only NAME[,NAME]]`.
+// Runs every scenario against real processes on loopback, one after the other,
+// prints a Markdown table and one summary line to stdout, writes the results
+// to .test-results/chaos.json, and exits 1 if any acknowledged edit was lost,
+// any document broke, any node misbehaved or any scenario threw.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killLeftovers, REPO_ROOT } from './harness/processes.js';
+import { formatSummary, formatTable, passed, type ScenarioRow } from './report.js';
+import type { Scenario } from './scenario.js';
+import { faultScenarios, optionalScenarioModules } from './scenarios/index.js';
+
+interface Options {
+  quick: boolean;
+  seed: number;
+  only: string[] | null;
+  list: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { quick: false, seed: randomInt(1, 2 ** 31 - 1), only: null, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--list') options.list = true;
+    else if (arg === '--seed' || arg.startsWith('--seed=')) {
+      const seed = Number(value());
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed must be a non-negative integer');
+      options.seed = seed;
+    } else if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',').filter(Boolean);
+    else throw new Error(`unknown argument ${arg} (use --quick, --seed N, --only NAME[,NAME], --list)`);
+  }
+  return options;
+}
+
+/** The nemesis scenarios and, if their files exist yet, the fuzz scenarios. */
+async function loadScenarios(): Promise<Scenario[]> {
+  const scenarios = [...faultScenarios];
+  const dir = fileURLToPath(new URL('./scenarios/', import.meta.url));
+  for (const module of optionalScenarioModules) {
+    const base = module.replace(/^\.\//, '').replace(/\.js$/, '');
+    if (!existsSync(join(dir, `${base}.ts`)) && !existsSync(join(dir, `${base}.js`))) continue;
+    const exports = (await import(`./scenarios/${base}.js`)) as Record<string, unknown>;
+    const found = Object.values(exports).filter(isScenario);
+    if (found.length === 0) throw new Error(`scenarios/${base} exports no Scenario (an object with name and run)`);
+    for (const scenario of found) if (!scenarios.some((s) => s.name === scenario.name)) scenarios.push(scenario);
+  }
+  return scenarios;
+}
+
+function isScenario(value: unknown): value is Scenario {
+  return typeof value === 'object' && value !== null && typeof (value as Scenario).name === 'string' && typeof (value as Scenario).run === 'function';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const all = await loadScenarios();
+  if (options.list) {
+    for (const s of all) console.log(s.name);
+    return 0;
+  }
+  const unknown = options.only?.filter((name) => !all.some((s) => s.name === name)) ?? [];
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`);
+  const selected = options.only ? all.filter((s) => options.only!.includes(s.name)) : all;
+  const log = (message: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  const replay = `npm run chaos -- --seed ${options.seed}${options.quick ? ' --quick' : ''}`;
+  log(`seed ${options.seed} (replay: ${replay}); ${selected.length} scenario(s)${options.quick ? ', quick' : ''}`);
+
+  const rows: ScenarioRow[] = [];
+  const started = Date.now();
+  for (const scenario of selected) {
+    log(`${scenario.name}: start`);
+    const scenarioStarted = Date.now();
+    try {
+      const result = await withTimeout(
+        scenario.run({ seed: options.seed, quick: options.quick, log }),
+        options.quick ? 150_000 : 600_000,
+        scenario.name,
+      );
+      rows.push({ name: scenario.name, result, error: null, ms: Date.now() - scenarioStarted });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${scenario.name}: threw: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      rows.push({ name: scenario.name, result: null, error: message.split('\n')[0]!, ms: Date.now() - scenarioStarted });
+      const killed = killLeftovers(); // a scenario that threw may have left its processes running
+      if (killed) log(`killed ${killed} leftover process(es)`);
+    }
+    const row = rows[rows.length - 1]!;
+    log(`${scenario.name}: ${passed(row) ? 'ok' : 'FAILED'} in ${Math.round(row.ms / 1000)} s`);
+  }
+
+  const table = formatTable(rows);
+  const summary = formatSummary(options.seed, rows);
+  process.stdout.write(`${table}\n\n${summary}\n`);
+  const failed = rows.filter((r) => !passed(r)).length;
+  const resultsDir = join(REPO_ROOT, '.test-results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, 'chaos.json'),
+    `${JSON.stringify(
+      {
+        seed: options.seed,
+        quick: options.quick,
+        replay,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        passed: rows.length - failed,
+        failed,
+        summary,
+        scenarios: rows.map((r) => ({ name: r.name, passed: passed(r), durationMs: r.ms, error: r.error, ...(r.result ?? {}) })),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  // One line in the shape the test runner writes, for .ci/run to add up.
+  writeFileSync(join(resultsDir, 'chaos-summary.txt'), `${rows.length - failed} passed, ${failed} failed\n`);
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s; results in .test-results/chaos.json`);
+  return failed === 0 ? 0 : 1;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`chaos: ${error instanceof Error ? error.message : String(error)}\n`);
+  exitCode = 2;
+} finally {
+  killLeftovers();
+}
+// Providers and timers of a failed scenario may keep the loop alive: exit explicitly.
+process.exit(exitCode);
