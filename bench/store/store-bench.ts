@@ -181,10 +181,10 @@ async function benchColdOpen() {
         const id = `cold-${variant}-${run}`;
         await store.ensureDocument(id);
         if (variant === 'stateOnlyMs') {
-          await db.query('UPDATE documents SET state = $2 WHERE id = $1', [id, full]);
+          await db.query('INSERT INTO document_states (document_id, state) VALUES ($1, $2) ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state', [id, full]);
         } else {
           // Compacted state of all but the last edits, the rest in the log (as between compactions).
-          await db.query('UPDATE documents SET state = $2 WHERE id = $1', [id, headState]);
+          await db.query('INSERT INTO document_states (document_id, state) VALUES ($1, $2) ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state', [id, headState]);
           await store.append(updates.map((update) => ({ documentId: id, update, originNode: 'bench' })));
         }
         const client = new Y.Doc();

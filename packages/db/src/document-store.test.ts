@@ -63,7 +63,7 @@ for (const impl of implementations) {
       assert.equal(await store.load('nope'), null);
       assert.equal(await store.ensureDocument('d1'), true);
       assert.equal(await store.ensureDocument('d1'), false);
-      assert.deepEqual(await store.load('d1'), { state: null, updates: [] });
+      assert.deepEqual(await store.load('d1'), { state: null, updates: [], logIds: [] });
     });
 
     test('appended updates load back, and replaying one twice changes nothing', async () => {
@@ -136,18 +136,86 @@ for (const impl of implementations) {
       assert.equal(copy.getText('t').toString(), 'x'.repeat(50));
     });
 
-    test('a corrupt log row makes that document fail with a clear error, others unaffected', async () => {
-      await store.ensureDocument('bad');
-      await store.ensureDocument('good');
+    test('STORE8 log rows that do not re-apply are quarantined: the document still opens with every other row', async () => {
+      const quarantined: Array<{ documentId: string; reasons: string[] }> = [];
+      const watched = new DocumentStore(db, {
+        onQuarantine: (documentId, rows) => quarantined.push({ documentId, reasons: rows.map((r) => r.reason) }),
+      });
+      await watched.ensureDocument('bad');
+      await watched.ensureDocument('good');
       const author = new Y.Doc();
-      await store.append([
-        { documentId: 'bad', update: new Uint8Array([0xff, 0xff, 0xff, 0x01]), originNode: 'n' },
-        { documentId: 'good', update: textUpdate(author, (t) => t.insert(0, 'fine')), originNode: 'n' },
-      ]);
-      await assert.rejects(store.loadMerged('bad'), (error: unknown) => error instanceof CorruptDocumentError);
+      const before = textUpdate(author, (t) => t.insert(0, 'kept '));
+      // Written straight to the table, as a row from an older node without validation would be.
+      const killer = Uint8Array.from(Buffer.from('010207000401017801618407000000', 'hex'));
+      for (const update of [before, new Uint8Array([0xff, 0xff, 0xff, 0x01]), killer, textUpdate(author, (t) => t.insert(5, 'after'))]) {
+        await db.query('INSERT INTO document_updates (document_id, update) VALUES ($1, $2)', ['bad', update]);
+      }
+      await watched.append([{ documentId: 'good', update: textUpdate(new Y.Doc(), (t) => t.insert(0, 'fine')), originNode: 'n' }]);
+
       const copy = new Y.Doc();
-      Y.applyUpdate(copy, (await store.loadMerged('good'))!);
-      assert.equal(copy.getText('t').toString(), 'fine');
+      Y.applyUpdate(copy, (await watched.loadMerged('bad'))!);
+      assert.equal(copy.getText('t').toString(), 'kept after', 'the honest rows before and after the bad ones');
+      assert.equal(await watched.logLength('bad'), 2, 'bad rows left the log');
+      const kept = await watched.quarantined('bad');
+      assert.equal(kept.length, 2);
+      assert.match(kept[0]!.reason, /does not decode/);
+      assert.match(kept[1]!.reason, /length 0/);
+      assert.deepEqual(Buffer.from(kept[1]!.update).toString('hex'), '010207000401017801618407000000', 'kept byte for byte');
+      assert.deepEqual(quarantined, [{ documentId: 'bad', reasons: kept.map((k) => k.reason) }]);
+      // Loading again finds a clean log; compaction folds it.
+      Y.applyUpdate(new Y.Doc(), (await watched.loadMerged('bad'))!);
+      assert.equal(quarantined.length, 1);
+      const good = new Y.Doc();
+      Y.applyUpdate(good, (await watched.loadMerged('good'))!);
+      assert.equal(good.getText('t').toString(), 'fine');
+    });
+
+    test('STORE8 compaction quarantines a bad row instead of failing, and folds the rest', async () => {
+      await store.ensureDocument('bad-compact');
+      const author = new Y.Doc();
+      await db.query('INSERT INTO document_updates (document_id, update) VALUES ($1, $2)', ['bad-compact', textUpdate(author, (t) => t.insert(0, 'a'))]);
+      await db.query('INSERT INTO document_updates (document_id, update) VALUES ($1, $2)', ['bad-compact', Uint8Array.from(Buffer.from('010207000401017801618407000000', 'hex'))]);
+      await db.query('INSERT INTO document_updates (document_id, update) VALUES ($1, $2)', ['bad-compact', textUpdate(author, (t) => t.insert(1, 'b'))]);
+      const outcome = await store.compact('bad-compact');
+      assert.equal(outcome.compactedRows, 2);
+      assert.equal(outcome.quarantinedRows, 1);
+      assert.equal(await store.logLength('bad-compact'), 0);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, (await store.loadMerged('bad-compact'))!);
+      assert.equal(copy.getText('t').toString(), 'ab');
+    });
+
+    test('STORE9 state and log are read in one snapshot: a compaction committing mid-load never hides rows', async () => {
+      await store.ensureDocument('race');
+      const author = new Y.Doc();
+      for (const word of ['one ', 'two ', 'three ']) {
+        await store.append([{ documentId: 'race', update: textUpdate(author, (t) => t.insert(t.length, word)), originNode: 'n' }]);
+      }
+      // A Database that lets a compaction commit right after any statement
+      // that read the compacted state, before the load reads anything else:
+      // the worst interleaving, made deterministic.
+      let armed = true;
+      const racing: Database = {
+        ...db,
+        query: async (text, params) => {
+          const result = await db.query(text, params);
+          if (armed && /^\s*SELECT[\s\S]*\bstate\b/.test(text)) {
+            armed = false;
+            await store.compact('race');
+          }
+          return result as never;
+        },
+      };
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, (await new DocumentStore(racing).loadMerged('race'))!);
+      assert.equal(armed, false, 'the compaction ran mid-load');
+      assert.equal(copy.getText('t').toString(), 'one two three ');
+    });
+
+    test('a compacted state that does not decode fails that document with a clear error', async () => {
+      await store.ensureDocument('bad-state');
+      await db.query('INSERT INTO document_states (document_id, state) VALUES ($1, $2)', ['bad-state', new Uint8Array([0xff, 0xff, 0x01])]);
+      await assert.rejects(store.loadMerged('bad-state'), (error: unknown) => error instanceof CorruptDocumentError);
     });
   });
 }

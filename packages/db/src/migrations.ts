@@ -46,6 +46,36 @@ export const coreMigrations: Migration[] = [
       UPDATE documents SET title_source = 'manual' WHERE title <> '';
     `,
   },
+  {
+    // The compacted state moves out of the documents row: appends bump
+    // documents.updated_at in every group commit, and a compactor that held
+    // that row for the length of a merge stalled every "saved" behind it.
+    // Compactors now serialize on the state row alone. Rows that fail
+    // validation (at append or at load) are kept, never deleted, in
+    // document_update_quarantine for an operator to inspect.
+    id: 'core-0003-document-states-and-quarantine',
+    sql: `
+      CREATE TABLE IF NOT EXISTS document_states (
+        document_id   text PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        state         bytea NOT NULL,
+        compacted_at  timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO document_states (document_id, state)
+        SELECT id, state FROM documents WHERE state IS NOT NULL
+        ON CONFLICT (document_id) DO NOTHING;
+      ALTER TABLE documents DROP COLUMN IF EXISTS state;
+      CREATE TABLE IF NOT EXISTS document_update_quarantine (
+        id              bigserial PRIMARY KEY,
+        document_id     text NOT NULL,
+        update          bytea NOT NULL,
+        origin_node     text NOT NULL DEFAULT '',
+        reason          text NOT NULL,
+        log_id          bigint,
+        quarantined_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX IF NOT EXISTS document_update_quarantine_document_idx ON document_update_quarantine (document_id);
+    `,
+  },
 ];
 
 /**

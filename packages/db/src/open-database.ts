@@ -9,18 +9,49 @@ export interface DatabaseConfig {
   dataDir: string;
   /** Pool size for a real server. */
   maxConnections?: number;
+  /** Logs pool errors (an idle connection dropped by the server); default: silent. */
+  onPoolError?: (error: Error) => void;
 }
+
+/**
+ * Bounds on every wait for a real server. Without them a Postgres that holds
+ * packets (a network partition, not a reset) stalls each query for the
+ * kernel's TCP timeout — minutes — and with it every "saved" and readiness
+ * answer. With them a stalled query fails, its connection is discarded, and
+ * callers retry on a fresh one.
+ */
+export const POSTGRES_TIMEOUTS = {
+  /** Opening a connection (TCP + startup + auth). */
+  connectMs: 5_000,
+  /** A query's answer, measured by the client (the server may never see it). */
+  queryMs: 15_000,
+  /** The same bound enforced by the server, which also frees its locks. */
+  statementMs: 15_000,
+  /** A transaction left idle by a client that vanished releases its locks. */
+  idleInTransactionMs: 30_000,
+} as const;
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.url ? openPostgres(config.url, config.maxConnections ?? 10) : openPglite(config.dataDir);
+  return config.url
+    ? openPostgres(config.url, config.maxConnections ?? 10, config.onPoolError)
+    : openPglite(config.dataDir);
 }
 
-export async function openPostgres(url: string, maxConnections = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+export async function openPostgres(url: string, maxConnections = 10, onPoolError?: (error: Error) => void): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: maxConnections,
+    connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs,
+    query_timeout: POSTGRES_TIMEOUTS.queryMs,
+    statement_timeout: POSTGRES_TIMEOUTS.statementMs,
+    idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+  });
   // A pool emits 'error' when an idle client's server goes away (restart,
   // failover). Without a listener that would crash the process; the next
   // query gets a fresh connection or a clear error instead.
-  pool.on('error', () => {});
+  pool.on('error', (error) => onPoolError?.(error));
   const query = async <Row>(text: string, params?: readonly unknown[]) =>
     (await pool.query(text, params as unknown[])) as unknown as QueryResult<Row>;
   let closed: Promise<void> | undefined;
@@ -32,6 +63,7 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Da
     },
     async transaction(fn) {
       const client = await pool.connect();
+      let failure: Error | undefined;
       try {
         await client.query('BEGIN');
         const tx: Sql = {
@@ -45,10 +77,13 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Da
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        // A connection that failed (e.g. a query timed out on a stalled
+        // network) may be mid-protocol: discard it rather than reuse it.
+        client.release(failure);
       }
     },
     async ping() {

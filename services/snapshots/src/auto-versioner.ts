@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
-import type { Database, DocumentStore } from '@copycloud/db';
+import { DocumentLocks, lockDocument, type Database, type DocumentStore } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 import { yStateToJSON } from '@copycloud/schema';
 import { DerivedTitles } from './derived-titles.js';
@@ -76,8 +76,9 @@ export class AutoVersioner {
     const content = yStateToJSON(state);
     if (seenUpdatedAt !== null) await this.titles.apply(documentId, content, seenUpdatedAt);
     const outcome = await db.transaction(async (tx) => {
-      const locked = await tx.query('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE SKIP LOCKED', [documentId]);
-      if (locked.rows.length === 0) return 'busy' as const;
+      // Versioners of one document serialize on an advisory lock, never on the
+      // documents row that every group commit of the update log touches.
+      if (!(await lockDocument(tx, DocumentLocks.versioning, documentId, true))) return 'busy' as const;
       const latest = await versions.latest(documentId, tx);
       if (latest && sameContent(latest.state, state, content)) return 'unchanged' as const;
       if (latest && latest.kind === 'auto' && Date.parse(latest.createdAt) > Date.now() - config.minIntervalMs) return 'busy' as const;

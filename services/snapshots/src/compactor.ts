@@ -19,10 +19,11 @@ export interface CompactorTickResult {
 }
 
 /**
- * Folds long update logs into `documents.state`. Several compactors (sidecar
- * replicas) cooperate: each document is compacted under `FOR UPDATE SKIP
- * LOCKED`, so a document being compacted by one is skipped by the others, and
- * a compaction deletes exactly the rows it folded (appends during it survive).
+ * Folds long update logs into `document_states`. Several compactors (sidecar
+ * replicas) cooperate: each document is compacted under a per-document
+ * advisory lock taken with "try", so a document being compacted by one is
+ * skipped by the others, and a compaction deletes exactly the rows it folded
+ * (appends during it survive).
  */
 export class Compactor {
   private readonly stats: UpdateLogStats;

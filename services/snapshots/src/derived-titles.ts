@@ -57,7 +57,7 @@ export class DerivedTitles {
         WHERE d.title_source = 'derived'
           AND (d.title_derived_at IS NULL OR d.title_derived_at < d.updated_at)
           AND d.updated_at < now() - make_interval(secs => $1::double precision / 1000)
-          AND (d.state IS NOT NULL OR EXISTS (SELECT 1 FROM document_updates u WHERE u.document_id = d.id))
+          AND (EXISTS (SELECT 1 FROM document_states s WHERE s.document_id = d.id) OR EXISTS (SELECT 1 FROM document_updates u WHERE u.document_id = d.id))
         ORDER BY d.updated_at LIMIT $2`,
       [config.pauseMs, config.documentsPerTick],
     );

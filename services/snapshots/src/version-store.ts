@@ -129,7 +129,7 @@ export class VersionStore {
     const { rows } = await this.db.query<{ id: string }>(
       `SELECT d.id FROM documents d
        WHERE d.updated_at < now() - make_interval(secs => $1::double precision / 1000)
-         AND (d.state IS NOT NULL OR EXISTS (SELECT 1 FROM document_updates u WHERE u.document_id = d.id))
+         AND (EXISTS (SELECT 1 FROM document_states s WHERE s.document_id = d.id) OR EXISTS (SELECT 1 FROM document_updates u WHERE u.document_id = d.id))
          AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.created_at >= d.updated_at)
          AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.kind = 'auto'
                          AND v.created_at > now() - make_interval(secs => $2::double precision / 1000))

@@ -1,0 +1,1 @@
+export { validateUpdate, MAX_CLOCK, MAX_CLOCK_LEAD, type ClockRanges, type UpdateVerdict } from './validate-update.js';

@@ -1,0 +1,149 @@
+import * as Y from 'yjs';
+
+/**
+ * Clocks count a client's operations (characters, list entries, formatting
+ * marks) within one session. No honest client gets anywhere near 2^31 of
+ * them; clocks near 2^53 lose precision in Yjs' arithmetic.
+ */
+export const MAX_CLOCK = 2 ** 31;
+
+/**
+ * How far past what the target document holds of a client an update may
+ * start (or delete). Honest updates start at or below the document's clock
+ * for their client; a gap means an earlier update has not arrived yet, and
+ * Yjs keeps the newer one pending until it does. Gaps are as wide as what a
+ * client sent out of order, never millions of operations.
+ */
+export const MAX_CLOCK_LEAD = 2 ** 24;
+
+/** Root type names are short identifiers chosen by code ("default", "comments"). */
+const MAX_ROOT_NAME_LENGTH = 256;
+
+/** Per client: the clock ranges `[from, to)` an update carries (gaps of a merged update excluded). */
+export type ClockRanges = Map<number, Array<[number, number]>>;
+
+export type UpdateVerdict = { ok: true; ranges: ClockRanges } | { ok: false; problem: string };
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+/** Yjs' DeleteSet as decodeUpdate returns it (the class is not exported by name). */
+interface DeleteSet {
+  clients: Map<number, Array<{ clock: number; len: number }>>;
+}
+
+/**
+ * Checks a Yjs (v1) update's structure before it is applied or stored. Yjs
+ * itself applies what decodes, and some updates that decode corrupt the
+ * document for good: a zero-length item makes two structs share a clock (the
+ * client's later updates never integrate), a clock near 2^53 rounds, a
+ * reference to a non-type parent throws half-way through a transaction.
+ *
+ * With `target`, the update is also checked against what that document holds
+ * (how far ahead of it the update starts; what its parent references point
+ * at). Without it (a stored row on its own), only the context-free rules run.
+ *
+ * Returns the clock ranges the update carries, per client.
+ */
+export function validateUpdate(update: Uint8Array, target?: Y.Doc): UpdateVerdict {
+  let decoded: { structs: Struct[]; ds: DeleteSet };
+  try {
+    decoded = Y.decodeUpdate(update) as unknown as { structs: Struct[]; ds: DeleteSet };
+  } catch (error) {
+    return { ok: false, problem: `does not decode: ${(error as Error).message}` };
+  }
+  const { structs, ds } = decoded;
+  const ranges: ClockRanges = new Map();
+  /** The update's own structs by client, to resolve references inside it. */
+  const own = new Map<number, Struct[]>();
+  let previousClient: number | undefined;
+
+  for (const struct of structs) {
+    const { client, clock } = struct.id;
+    const { length } = struct;
+    if (!Number.isSafeInteger(client) || client < 0) return fail(`client id ${client} is not a non-negative integer`);
+    if (!Number.isSafeInteger(length) || length < 1) return fail(`struct ${client}:${clock} has length ${length}`);
+    if (clock + length > MAX_CLOCK) return fail(`struct ${client}:${clock} ends past clock 2^31`);
+    let list = own.get(client);
+    if (client !== previousClient) {
+      // Structs of one client come in one contiguous block; a second block
+      // for the same client would overwrite the first in Yjs' reader.
+      if (list) return fail(`client ${client} appears in two blocks`);
+      own.set(client, (list = []));
+      previousClient = client;
+      const known = target ? Y.getState(target.store, client) : 0;
+      if (target && clock > known + MAX_CLOCK_LEAD) {
+        return fail(`client ${client} starts at clock ${clock}, ${clock - known} past the document's ${known}`);
+      }
+    }
+    const previous = list!.at(-1);
+    if (previous && previous.id.clock + previous.length !== clock) return fail(`client ${client}'s structs overlap at clock ${clock}`);
+    list!.push(struct);
+    if (struct instanceof Y.Skip) continue;
+    addRange(ranges, client, clock, clock + length);
+    if (!(struct instanceof Y.Item)) continue;
+
+    if (struct.content instanceof Y.ContentDoc) return fail(`struct ${client}:${clock} embeds a subdocument (not supported)`);
+    for (const [what, ref] of [
+      ['origin', struct.origin],
+      ['right origin', struct.rightOrigin],
+      ['parent', struct.parent instanceof Y.ID ? struct.parent : null],
+    ] as const) {
+      // A client can only refer to what existed before it wrote: never to its own later structs.
+      if (ref && ref.client === client && ref.clock >= clock) return fail(`struct ${client}:${clock} refers to its own future (${what} ${ref.client}:${ref.clock})`);
+    }
+    // Decoded, not integrated: the parent is a root type's name or an item id.
+    const parentRef = struct.parent as unknown as string | Y.ID | null;
+    if (typeof parentRef === 'string') {
+      if (parentRef.length > MAX_ROOT_NAME_LENGTH) return fail(`struct ${client}:${clock} names a root type of ${parentRef.length} characters`);
+    } else if (parentRef instanceof Y.ID) {
+      const parent = findStruct(own, target, parentRef);
+      // Missing: an out-of-order update; Yjs keeps it pending until the parent arrives.
+      if (parent instanceof Y.Item && !(parent.content instanceof Y.ContentType)) {
+        return fail(`struct ${client}:${clock} has parent ${parentRef.client}:${parentRef.clock}, which is not a type`);
+      }
+    }
+  }
+
+  for (const [client, deletions] of ds.clients) {
+    if (!Number.isSafeInteger(client) || client < 0) return fail(`delete set names client ${client}`);
+    const known = Math.max(target ? Y.getState(target.store, client) : 0, endOf(ranges, client));
+    for (const { clock, len } of deletions) {
+      if (!Number.isSafeInteger(len) || len < 1) return fail(`deletion ${client}:${clock} has length ${len}`);
+      if (clock + len > MAX_CLOCK) return fail(`deletion ${client}:${clock} ends past clock 2^31`);
+      if (target && clock + len > known + MAX_CLOCK_LEAD) return fail(`deletion ${client}:${clock}+${len} reaches far past the document's clock ${known}`);
+    }
+  }
+  return { ok: true, ranges };
+}
+
+function fail(problem: string): UpdateVerdict {
+  return { ok: false, problem };
+}
+
+function addRange(ranges: ClockRanges, client: number, from: number, to: number): void {
+  const list = ranges.get(client);
+  if (!list) {
+    ranges.set(client, [[from, to]]);
+    return;
+  }
+  const last = list[list.length - 1]!;
+  if (last[1] === from) last[1] = to;
+  else list.push([from, to]);
+}
+
+function endOf(ranges: ClockRanges, client: number): number {
+  const list = ranges.get(client);
+  return list ? list[list.length - 1]![1] : 0;
+}
+
+function findStruct(own: Map<number, Struct[]>, target: Y.Doc | undefined, id: Y.ID): Struct | undefined {
+  return structAt(own.get(id.client), id.clock) ?? structAt(target?.store.clients.get(id.client) as Struct[] | undefined, id.clock);
+}
+
+/** Binary search in a clock-sorted, gap-free list of one client's structs. */
+function structAt(structs: Struct[] | undefined, clock: number): Struct | undefined {
+  if (!structs || structs.length === 0) return undefined;
+  const first = structs[0]!;
+  const last = structs[structs.length - 1]!;
+  if (clock < first.id.clock || clock >= last.id.clock + last.length) return undefined;
+  return structs[Y.findIndexSS(structs as Array<Y.Item | Y.GC>, clock)];
+}
