@@ -28,7 +28,11 @@ const documentAuth = events
   ? createDocumentAuth({ verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), events, logger })
   : undefined;
 
-const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+const db = await openDatabase({
+  url: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  onPoolError: (error) => logger.warn({ err: error }, 'database connection lost; the next query opens a new one'),
+});
 await runMigrations(db);
 const node = createSyncNode({
   config,

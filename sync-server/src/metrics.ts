@@ -14,6 +14,9 @@ export class SyncMetrics {
   readonly storeBatchSize: Histogram;
   readonly storeFailures: Counter;
   readonly updateLogBacklog: Gauge;
+  readonly updatesRefused: Counter<'reason'>;
+  readonly updatesQuarantined: Counter;
+  readonly backpressurePauses: Counter;
 
   constructor(
     readonly registry: Registry,
@@ -86,6 +89,23 @@ export class SyncMetrics {
       name: 'copycloud_sync_store_batch_updates',
       help: 'Updates per update-log commit',
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    });
+    this.updatesRefused = new Counter({
+      name: 'copycloud_sync_updates_refused_total',
+      help: 'Client updates refused before touching a document (connection closed 4422), by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of ['invalid', 'apply-failed']) this.updatesRefused.inc({ reason }, 0);
+    this.updatesQuarantined = new Counter({
+      name: 'copycloud_sync_updates_quarantined_total',
+      help: 'Stored or about-to-be-stored update-log rows that did not validate, moved to the quarantine table',
+      registers,
+    });
+    this.backpressurePauses = new Counter({
+      name: 'copycloud_sync_backpressure_pauses_total',
+      help: "Times a document's sockets were paused because its update-log backlog passed the bound",
       registers,
     });
     this.storeFailures = new Counter({

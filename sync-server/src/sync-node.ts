@@ -10,6 +10,7 @@ import type { SyncNodeConfig } from './config.js';
 import { AuthenticationExtension, openAuthorizer, type DocumentAuthorizer } from './extensions/authentication.js';
 import { MetricsExtension } from './extensions/metrics-extension.js';
 import { PersistenceExtension } from './extensions/persistence.js';
+import { UpdateValidationExtension } from './extensions/update-validation.js';
 import { SyncMetrics } from './metrics.js';
 import { UpdateLogWriter } from './storage/update-log-writer.js';
 import { HocuspocusSocketServer } from './transport/hocuspocus-socket.js';
@@ -52,6 +53,9 @@ export interface SyncNode {
   shutdown(): Promise<void>;
 }
 
+/** How long shutdown waits for closed sockets' documents to unload before it flushes regardless. */
+const DRAIN_UNLOAD_TIMEOUT_MS = 5_000;
+
 export function createSyncNode(deps: SyncNodeDeps): SyncNode {
   const { config, db, logger } = deps;
   if (!config.authDisabled && !deps.authorizer) {
@@ -62,10 +66,17 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     logger.warn('AUTH_DISABLED=true: this node accepts every connection as an editor. Never run this in production.');
   }
 
-  const store = new DocumentStore(db);
   const registry = createMetricsRegistry({ service: 'sync', processMetrics: deps.processMetrics ?? false });
   let hocuspocus!: Hocuspocus;
   let persistence!: PersistenceExtension;
+  let sockets!: HocuspocusSocketServer;
+  let yjsSockets!: YWebsocketServer;
+  const store = new DocumentStore(db, {
+    onQuarantine: (documentName, rows) => {
+      metrics.updatesQuarantined.inc(rows.length);
+      logger.error({ documentName, rows }, 'update-log rows failed validation: moved to document_update_quarantine');
+    },
+  });
   const writer = new UpdateLogWriter({
     store,
     logger: logger.child({ component: 'update-log' }),
@@ -77,12 +88,17 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     onCommitted: (batch, latencies) => {
       metrics.storeBatchSize.observe(batch.updates);
       for (const ms of latencies) metrics.storeLatency.observe(ms / 1000);
-      persistence.onCommitted(batch.documentIds);
+      persistence.onCommitted(batch);
       redis?.onCommitted(batch.documentIds);
     },
     onCommitFailed: (error, ids) => {
       metrics.storeFailures.inc();
       persistence.onCommitFailed(ids, error);
+    },
+    onPressure: (documentName, overloaded) => {
+      if (overloaded) metrics.backpressurePauses.inc();
+      sockets.setOverloaded(documentName, overloaded);
+      yjsSockets.setOverloaded(documentName, overloaded);
     },
   });
   const metrics = new SyncMetrics(registry, () => hocuspocus, () => writer.backlog);
@@ -105,11 +121,17 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
       metrics: new ClusterMetrics(registry, () => redis?.subscribedDocuments ?? 0),
       antiEntropyIntervalMs: config.antiEntropyIntervalMs,
       writer,
+      durability: {
+        stateVector: (documentName) => persistence.durableStateVector(documentName),
+        onPeerDurable: (documentName, stateVector) => persistence.onPeerDurable(documentName, stateVector),
+      },
     });
   }
 
-  // One ordered list: the order in which hooks run for every document.
+  // Hocuspocus runs hooks by each extension's priority (higher first), then
+  // in this order; the priorities that matter are on the extensions.
   const extensions: Extension[] = [
+    new UpdateValidationExtension(logger, metrics.updatesRefused),
     lifecycle,
     persistence,
     new AuthenticationExtension(authorizer, logger),
@@ -146,7 +168,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
       })
     : undefined;
 
-  const sockets = new HocuspocusSocketServer({
+  sockets = new HocuspocusSocketServer({
     hocuspocus,
     logger,
     metrics,
@@ -154,7 +176,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     maxDocumentsPerSocket: config.maxDocumentsPerSocket,
   });
 
-  const yjsSockets = new YWebsocketServer({
+  yjsSockets = new YWebsocketServer({
     hocuspocus,
     authorizer,
     logger,
@@ -174,17 +196,25 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     checks: { database: () => db.ping(), ...(deps.readinessChecks ?? {}) },
   });
 
+  /**
+   * Order matters: every source of updates stops before the writer closes,
+   * so nothing is enqueued into a closed log. Sockets stop being read (late
+   * frames are dropped unacknowledged: their authors resend them to the node
+   * they reconnect to), documents unload (peers' unconfirmed updates are taken
+   * over into the log), external updates stop, and only then the log flushes.
+   */
   async function runShutdown(): Promise<void> {
     accepting = false;
     logger.info({ documents: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount() }, 'sync node draining');
     sockets.closeAll(CloseCodes.ReconnectElsewhere);
     yjsSockets.closeAll(CloseCodes.ReconnectElsewhere);
-    // Closing sockets unloads documents; whatever is still queued is flushed here.
-    await writer.close();
-    await sockets.close();
-    await yjsSockets.close();
     const stopExternalUpdates = await externalUpdates;
     await stopExternalUpdates?.().catch(() => {}); // Redis may be away; the connection closes next anyway
+    await documentsUnloaded(hocuspocus, DRAIN_UNLOAD_TIMEOUT_MS).catch((error: unknown) => {
+      logger.warn({ err: error, documents: hocuspocus.getDocumentsCount() }, 'documents still loaded after the drain bound; flushing anyway');
+    });
+    await writer.close();
+    await Promise.all([sockets.close(), yjsSockets.close()]);
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
     logger.info('sync node drained');
   }
@@ -223,4 +253,13 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
       return shutdownPromise;
     },
   };
+}
+
+/** Resolves when no document is loaded or loading (unloading flushes each one); rejects after `timeoutMs`. */
+async function documentsUnloaded(hocuspocus: Hocuspocus, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (hocuspocus.getDocumentsCount() > 0 || hocuspocus.loadingDocuments.size > 0) {
+    if (Date.now() > deadline) throw new Error(`${hocuspocus.getDocumentsCount()} documents still loaded`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -45,6 +45,27 @@ const updateFrame = (doc: string, update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update);
   });
 
+/** A v1 update with one string item "x", under root type "t" or under an item id. */
+function stringItemUpdate(options: { client: number; clock: number; parent: 'root' | [number, number] }): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, 1); // one client block
+    encoding.writeVarUint(e, 1); // one struct
+    encoding.writeVarUint(e, options.client);
+    encoding.writeVarUint(e, options.clock);
+    encoding.writeUint8(e, 4); // ContentString, no origins: parent info follows
+    if (options.parent === 'root') {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, 't');
+    } else {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, options.parent[0]);
+      encoding.writeVarUint(e, options.parent[1]);
+    }
+    encoding.writeVarString(e, 'x');
+    encoding.writeVarUint(e, 0); // empty delete set
+  });
+}
+
 describe('bad input closes one connection with a clear code and spares the rest', () => {
   let server: InProcessNode;
   before(async () => {
@@ -96,6 +117,22 @@ describe('bad input closes one connection with a clear code and spares the rest'
       },
       expect: CloseCodes.BadUpdate,
     },
+    {
+      // Decodes, and Yjs would apply it: a zero-length item that wedged the document for good (issue 10).
+      name: 'the 15-byte zero-length-item update',
+      frames: () => [authFrame(DOC), updateFrame(DOC, Uint8Array.from(Buffer.from('010207000401017801618407000000', 'hex')))],
+      expect: CloseCodes.BadUpdate,
+    },
+    {
+      name: 'an item at clock 2^53 - 2',
+      frames: () => [authFrame(DOC), updateFrame(DOC, stringItemUpdate({ client: 99, clock: 2 ** 53 - 2, parent: 'root' }))],
+      expect: CloseCodes.BadUpdate,
+    },
+    {
+      name: 'an item whose parent is a character, not a type',
+      frames: () => [authFrame(DOC), updateFrame(DOC, stringItemUpdate({ client: 98, clock: 0, parent: [bystander.doc.clientID, 0] }))],
+      expect: CloseCodes.BadUpdate,
+    },
     { name: 'text frame', frames: () => ['hello'], expect: CloseCodes.BadMessage },
     { name: 'empty document name', url: '?doc=', frames: () => [], expect: CloseCodes.BadDocumentName },
     { name: 'document name of 10 KB', frames: () => [authFrame('x'.repeat(10_000))], expect: CloseCodes.BadDocumentName },
@@ -115,7 +152,7 @@ describe('bad input closes one connection with a clear code and spares the rest'
   ];
 
   for (const attack of attacks) {
-    test(`SAFE1 ${attack.name} → close ${attack.expect.code}`, async () => {
+    test(`${attack.expect.code === CloseCodes.BadUpdate.code ? 'SAFE2' : 'SAFE1'} ${attack.name} → close ${attack.expect.code}`, async () => {
       const closed = await sendAndAwaitClose(server.syncUrl + (attack.url ?? ''), attack.frames());
       assert.equal(closed.code, attack.expect.code, `reason: ${closed.reason}`);
       // 1009 is RFC 6455's own "Message Too Big"; ws sends it without a reason text.

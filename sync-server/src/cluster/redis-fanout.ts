@@ -40,7 +40,17 @@ export interface RedisFanoutOptions {
   antiEntropyIntervalMs?: number;
   takeoverAfterMs?: number;
   /** Where updates are stored when their origin node cannot (see takeover). */
-  writer: { enqueue(update: { documentId: string; update: Uint8Array; originNode: string }): void };
+  writer: { enqueue(update: { documentId: string; update: Uint8Array; originNode: string }): unknown };
+  /**
+   * What this node knows is committed, per document, announced with each
+   * Durable notice; peers' announcements are handed back. Lets a node
+   * acknowledge a failed-over author's edits once the edits' own node
+   * committed them, without ever claiming what only sits in memory.
+   */
+  durability?: {
+    stateVector(documentName: string): Uint8Array | undefined;
+    onPeerDurable(documentName: string, stateVector: Uint8Array): void;
+  };
 }
 
 interface UnconfirmedUpdate {
@@ -233,7 +243,14 @@ export class RedisFanoutExtension implements Extension {
       if (link.durableNotice || link.lastPeerSeenAt === 0) continue;
       link.durableNotice = setTimeout(() => {
         link.durableNotice = undefined;
-        this.publish(id, { kind: ClusterMessageKind.Durable, sender: this.senderId, target: '', seq: link.durableSeq });
+        const stateVector = this.options.durability?.stateVector(id);
+        this.publish(id, {
+          kind: ClusterMessageKind.Durable,
+          sender: this.senderId,
+          target: '',
+          seq: link.durableSeq,
+          ...(stateVector ? { stateVector } : {}),
+        });
       }, DURABLE_NOTICE_MS);
     }
   }
@@ -397,6 +414,7 @@ export class RedisFanoutExtension implements Extension {
           return;
         case ClusterMessageKind.Durable:
           this.forget(link, message.sender, message.seq);
+          if (message.stateVector) this.options.durability?.onPeerDurable(documentName, message.stateVector);
           return;
         case ClusterMessageKind.Digest: {
           const last = link.peers.get(message.sender) ?? 0;

@@ -21,13 +21,17 @@ export const enum ClusterMessageKind {
   Diff = 3,
   /** Periodic anti-entropy: state vector + digest of the full state (incl. deletions) + the sender's last seq. */
   Digest = 4,
-  /** "My updates up to `seq` are committed to the update log": receivers may forget their copies. */
+  /**
+   * "My updates up to `seq` are committed to the update log": receivers may
+   * forget their copies. Optionally followed by the sender's durable state
+   * vector (what it knows is in Postgres); frames without it still decode.
+   */
   Durable = 5,
 }
 
 export type ClusterMessage =
   | { kind: ClusterMessageKind.Update; sender: string; target: string; seq: number; durableSeq: number; sentAtMs: number; update: Uint8Array }
-  | { kind: ClusterMessageKind.Durable; sender: string; target: string; seq: number }
+  | { kind: ClusterMessageKind.Durable; sender: string; target: string; seq: number; stateVector?: Uint8Array }
   | { kind: ClusterMessageKind.Awareness; sender: string; target: string; update: Uint8Array }
   | { kind: ClusterMessageKind.SyncRequest; sender: string; target: string; stateVector: Uint8Array; hello: boolean }
   | { kind: ClusterMessageKind.Diff; sender: string; target: string; update: Uint8Array }
@@ -69,6 +73,7 @@ export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
       break;
     case ClusterMessageKind.Durable:
       encoding.writeVarUint(encoder, message.seq);
+      if (message.stateVector) encoding.writeVarUint8Array(encoder, message.stateVector);
       break;
     case ClusterMessageKind.Digest:
       encoding.writeVarUint8Array(encoder, message.stateVector);
@@ -114,8 +119,12 @@ export function decodeClusterMessage(frame: Uint8Array): ClusterMessage {
         return { kind, sender, target, update: decoding.readVarUint8Array(decoder) };
       case ClusterMessageKind.SyncRequest:
         return { kind, sender, target, stateVector: decoding.readVarUint8Array(decoder), hello: decoding.readVarUint(decoder) === 1 };
-      case ClusterMessageKind.Durable:
-        return { kind, sender, target, seq: decoding.readVarUint(decoder) };
+      case ClusterMessageKind.Durable: {
+        const seq = decoding.readVarUint(decoder);
+        if (!decoding.hasContent(decoder)) return { kind, sender, target, seq };
+        const stateVector = decoding.readVarUint8Array(decoder);
+        return { kind, sender, target, seq, stateVector };
+      }
       case ClusterMessageKind.Digest: {
         const stateVector = decoding.readVarUint8Array(decoder);
         const digest = decoding.readVarUint8Array(decoder);

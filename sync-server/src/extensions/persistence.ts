@@ -4,7 +4,8 @@ import { CorruptDocumentError, type DocumentStore } from '@copycloud/db';
 import { CloseCodes, encodeStateless, toBase64, STATELESS_PROTOCOL_VERSION } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { classifyOrigin } from '../origins.js';
-import type { UpdateLogWriter } from '../storage/update-log-writer.js';
+import { DurableClocks } from '../storage/durable-clocks.js';
+import type { CommittedBatch, UpdateLogWriter } from '../storage/update-log-writer.js';
 
 export interface PersistenceOptions {
   store: DocumentStore;
@@ -27,20 +28,29 @@ class DocumentLoadError extends Error {
 /**
  * Loads documents from Postgres and appends every update that originates on
  * this node to the update log, then tells the authors their changes are
- * durable ("saved" stateless message carrying the state vector that is now in
- * Postgres). Updates from Redis are stored by the node that received them.
+ * durable: a "saved" stateless message carrying a state vector that covers
+ * only what this node knows is in Postgres (see DurableClocks). Updates from
+ * Redis are stored by the node that received them; they count as durable
+ * here only once that node announces its commit (or this one takes them over).
  */
 export class PersistenceExtension implements Extension {
   readonly extensionName = 'copycloud-persistence';
   /** Runs first, so updates are enqueued before slower hooks run. */
   readonly priority = 1000;
 
-  /** Per document: what a batch contained when it was cut, and whose updates it carried. */
-  private readonly cuts = new Map<string, { sv: Uint8Array; authors: Set<Connection> }>();
-  /** Per document: connections whose updates wait in the next batch. */
+  /** Per document: what this node knows is committed. */
+  private readonly durable = new Map<string, DurableClocks>();
+  /** Per document: authors whose updates wait in the writer (acknowledged at the next commit). */
   private readonly pendingAuthors = new Map<string, Set<Connection>>();
-  /** Last state vector known to be durable, per document, for newly connected clients. */
-  private readonly durableStateVectors = new Map<string, Uint8Array>();
+  /** Per document: authors of the batch being committed, owed an ack when it lands (or stays owed on retry). */
+  private readonly cutAuthors = new Map<string, Set<Connection>>();
+  /**
+   * Per document: connections that joined while the node held updates not yet
+   * durable (e.g. a peer's, unconfirmed). Their own edits may be among them,
+   * so each durability advance is sent to them until it covers what the
+   * document held when they joined.
+   */
+  private readonly owed = new Map<string, Map<Connection, Map<number, number>>>();
   private instance: Hocuspocus | undefined;
 
   constructor(private readonly options: PersistenceOptions) {}
@@ -49,34 +59,66 @@ export class PersistenceExtension implements Extension {
     this.instance = instance;
   }
 
-  /** Called by the writer when a batch is cut: remember what each document contained then. */
+  /** Called by the writer when a batch is cut: its authors are owed an ack when it commits. */
   onBatchCut(documentIds: Set<string>): void {
     for (const id of documentIds) {
-      const document = this.instance?.documents.get(id);
-      if (!document) continue;
-      const authors = this.pendingAuthors.get(id) ?? new Set<Connection>();
+      const authors = this.pendingAuthors.get(id);
+      if (!authors) continue;
       this.pendingAuthors.delete(id);
-      // Authors of a batch that has not committed yet (a retry) stay owed an ack.
-      for (const author of this.cuts.get(id)?.authors ?? []) authors.add(author);
-      this.cuts.set(id, { sv: Y.encodeStateVector(document), authors });
+      const cut = this.cutAuthors.get(id);
+      if (cut) for (const author of authors) cut.add(author);
+      else this.cutAuthors.set(id, authors);
     }
   }
 
   /**
-   * Called by the writer after a commit: acknowledge durability to the
-   * connections whose updates the batch carried (only those: a document with
-   * hundreds of readers must not get a message per commit per reader).
+   * Called by the writer after a commit: the committed rows' clock ranges
+   * become durable; acknowledge to the connections whose updates the batch
+   * carried (only those: a document with hundreds of readers must not get a
+   * message per commit per reader) and to connections still owed one.
    */
-  onCommitted(documentIds: Set<string>): void {
-    for (const id of documentIds) {
-      const cut = this.cuts.get(id);
-      const document = this.instance?.documents.get(id);
-      if (!cut || !document) continue;
-      this.cuts.delete(id);
-      this.durableStateVectors.set(id, cut.sv);
-      const payload = encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(cut.sv) });
-      for (const connection of cut.authors) if (document.hasConnection(connection)) connection.sendStateless(payload);
+  onCommitted(batch: Pick<CommittedBatch, 'documentIds' | 'ranges'>): void {
+    for (const id of batch.documentIds) {
+      const clocks = this.durable.get(id);
+      if (!clocks) continue;
+      const ranges = batch.ranges.get(id);
+      if (ranges) clocks.addRanges(ranges);
+      const authors = this.cutAuthors.get(id);
+      this.cutAuthors.delete(id);
+      this.acknowledge(id, clocks, authors);
     }
+  }
+
+  /** A peer node announced what it committed for a document (its own durable vector). */
+  onPeerDurable(documentName: string, stateVector: Uint8Array): void {
+    const clocks = this.durable.get(documentName);
+    if (!clocks) return;
+    clocks.addStateVector(Y.decodeStateVector(stateVector));
+    this.acknowledge(documentName, clocks, undefined);
+  }
+
+  /** The durable vector of a loaded document, for peers (encoded), or undefined. */
+  durableStateVector(documentName: string): Uint8Array | undefined {
+    return this.durable.get(documentName)?.encode();
+  }
+
+  private acknowledge(documentName: string, clocks: DurableClocks, authors: Set<Connection> | undefined): void {
+    const owed = this.owed.get(documentName);
+    if (!authors?.size && !owed?.size) return;
+    const document = this.instance?.documents.get(documentName);
+    if (!document) return;
+    const payload = encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(clocks.encode()) });
+    for (const connection of authors ?? []) if (document.hasConnection(connection)) connection.sendStateless(payload);
+    if (!owed) return;
+    for (const [connection, heldAtJoin] of owed) {
+      if (!document.hasConnection(connection)) {
+        owed.delete(connection);
+        continue;
+      }
+      if (!authors?.has(connection)) connection.sendStateless(payload);
+      if (covers(clocks, heldAtJoin)) owed.delete(connection);
+    }
+    if (owed.size === 0) this.owed.delete(documentName);
   }
 
   onCommitFailed(documentIds: Set<string>, error: unknown): void {
@@ -117,12 +159,22 @@ export class PersistenceExtension implements Extension {
   }
 
   async afterLoadDocument({ document, documentName }: { document: Document; documentName: string }): Promise<void> {
-    this.durableStateVectors.set(documentName, Y.encodeStateVector(document));
+    // Everything loaded came from Postgres.
+    const clocks = new DurableClocks();
+    clocks.addStateVector(stateVectorOf(document));
+    this.durable.set(documentName, clocks);
   }
 
-  async connected({ connection, documentName }: { connection: { sendStateless(p: string): void }; documentName: string }): Promise<void> {
-    const sv = this.durableStateVectors.get(documentName);
-    if (sv) connection.sendStateless(encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(sv) }));
+  async connected({ connection, documentName }: { connection: Connection; documentName: string }): Promise<void> {
+    const clocks = this.durable.get(documentName);
+    const document = this.instance?.documents.get(documentName);
+    if (!clocks || !document) return;
+    connection.sendStateless(encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(clocks.encode()) }));
+    const held = stateVectorOf(document);
+    if (covers(clocks, held)) return;
+    let owed = this.owed.get(documentName);
+    if (!owed) this.owed.set(documentName, (owed = new Map()));
+    owed.set(connection, held);
   }
 
   async onChange({ update, documentName, transactionOrigin, connection }: onChangePayload): Promise<void> {
@@ -144,8 +196,9 @@ export class PersistenceExtension implements Extension {
       case 'redis':
         return; // the node that received it from its client stores it
       default: {
+        // Never throws: nobody awaits this hook, a rejection would end the process.
         const unreachable: never = origin;
-        throw new Error(`unhandled origin ${String(unreachable)}`);
+        this.options.logger.error({ documentName, origin: String(unreachable) }, 'update with an unknown origin not stored');
       }
     }
   }
@@ -155,8 +208,21 @@ export class PersistenceExtension implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: { documentName: string }): Promise<void> {
-    this.durableStateVectors.delete(documentName);
-    this.cuts.delete(documentName);
+    // A new copy may already be loaded (reconnect during unload): its records stay.
+    if (this.instance?.documents.has(documentName) || this.instance?.loadingDocuments.has(documentName)) return;
+    this.durable.delete(documentName);
+    this.cutAuthors.delete(documentName);
     this.pendingAuthors.delete(documentName);
+    this.owed.delete(documentName);
   }
+}
+
+function stateVectorOf(doc: Y.Doc): Map<number, number> {
+  return Y.decodeStateVector(Y.encodeStateVector(doc));
+}
+
+/** True when the durable clocks reach every client's clock in `vector`. */
+function covers(clocks: DurableClocks, vector: ReadonlyMap<number, number>): boolean {
+  for (const [client, clock] of vector) if (clocks.get(client) < clock) return false;
+  return true;
 }

@@ -1,5 +1,6 @@
-import type { AppendedUpdate, DocumentStore } from '@copycloud/db';
+import type { AppendedUpdate, DocumentStore, QuarantinedUpdate } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
+import { validateUpdate, type ClockRanges } from '@copycloud/update-validation';
 import { mergeUpdatesBalanced } from './merge-updates.js';
 
 export interface PendingUpdate extends AppendedUpdate {
@@ -13,6 +14,10 @@ export interface CommittedBatch {
   updates: number;
   /** Milliseconds from the oldest receipt in the batch to commit. */
   oldestAgeMs: number;
+  /** Per document: the clock ranges now in the log (what a durable state vector may claim). */
+  ranges: Map<string, ClockRanges>;
+  /** Rows refused by validation and kept in the quarantine table instead of the log. */
+  quarantined: number;
 }
 
 export interface UpdateLogWriterOptions {
@@ -24,18 +29,27 @@ export interface UpdateLogWriterOptions {
   maxBatchUpdates?: number;
   /** Retry delays after a failed commit grow to this bound. */
   maxRetryDelayMs?: number;
+  /**
+   * Updates one document may have waiting before its sockets stop being read
+   * (backpressure): `onPressure(id, true)`; below half of it, `(id, false)`.
+   */
+  maxDocumentBacklog?: number;
   /** Called synchronously when a batch is cut, before the commit starts. */
   onBatchCut?: (documentIds: Set<string>) => void;
   onCommitted?: (batch: CommittedBatch, latenciesMs: number[]) => void;
   onCommitFailed?: (error: unknown, documentIds: Set<string>) => void;
+  onPressure?: (documentId: string, overloaded: boolean) => void;
 }
+
+export const DEFAULT_MAX_DOCUMENT_BACKLOG = 20_000;
 
 /**
  * Group commit for the update log: updates queue in memory and are appended
- * in one transaction per batch. A failed commit keeps its batch at the head of
+ * in one statement per batch. A failed commit keeps its batch at the head of
  * the queue and retries with backoff, so Postgres being away for a while costs
- * latency, never updates. One commit runs at a time, which keeps each
- * document's updates in receipt order.
+ * latency, never updates; a document whose backlog grows past a bound asks
+ * for its sockets to be paused rather than queueing without end. One commit
+ * runs at a time, which keeps each document's updates in receipt order.
  */
 export class UpdateLogWriter {
   private queue: PendingUpdate[] = [];
@@ -48,20 +62,46 @@ export class UpdateLogWriter {
   private enqueued = 0;
   private committed = 0;
   private closed = false;
+  /** Updates waiting (queued or in flight) per document, and the documents under backpressure. */
+  private readonly waiting = new Map<string, number>();
+  private readonly overloaded = new Set<string>();
+  private readonly maxDocumentBacklog: number;
 
-  constructor(private readonly options: UpdateLogWriterOptions) {}
+  constructor(private readonly options: UpdateLogWriterOptions) {
+    this.maxDocumentBacklog = options.maxDocumentBacklog ?? DEFAULT_MAX_DOCUMENT_BACKLOG;
+  }
 
   get backlog(): number {
     return this.queue.length + this.inFlight.length;
   }
 
-  enqueue(update: AppendedUpdate): void {
-    if (this.closed) throw new Error('update log writer is closed; refusing update for ' + update.documentId);
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Queues an update. Never throws: it is called from document hooks nobody
+   * awaits. Returns false (and stores nothing) once the writer is closed;
+   * shutdown stops every source of updates before it closes the writer.
+   */
+  enqueue(update: AppendedUpdate): boolean {
+    if (this.closed) {
+      this.options.logger.error({ documentName: update.documentId }, 'update log writer is closed; update not stored by this node');
+      return false;
+    }
     this.queue.push({ ...update, receivedAt: performance.now() });
     this.enqueued += 1;
+    const waiting = (this.waiting.get(update.documentId) ?? 0) + 1;
+    this.waiting.set(update.documentId, waiting);
+    if (waiting >= this.maxDocumentBacklog && !this.overloaded.has(update.documentId)) {
+      this.overloaded.add(update.documentId);
+      this.options.logger.warn({ documentName: update.documentId, waiting }, 'update log backlog over its bound; pausing the document\'s sockets');
+      this.notify(() => this.options.onPressure?.(update.documentId, true));
+    }
     const max = this.options.maxBatchUpdates ?? 1_000;
     if (this.queue.length >= max) this.kick(0);
     else this.kick(this.options.batchMs);
+    return true;
   }
 
   /** Resolves once everything enqueued before the call is committed. */
@@ -74,11 +114,10 @@ export class UpdateLogWriter {
 
   /** Resolves when every pending update of `documentId` is committed. */
   flushDocument(documentId: string): Promise<void> {
-    const pending = this.queue.some((u) => u.documentId === documentId) || this.inFlight.some((u) => u.documentId === documentId);
-    return pending ? this.flush() : Promise.resolve();
+    return this.waiting.has(documentId) ? this.flush() : Promise.resolve();
   }
 
-  /** Flushes and refuses further updates. */
+  /** Flushes and refuses further updates. Callers stop every source of updates first. */
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
@@ -91,10 +130,17 @@ export class UpdateLogWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.drain().finally(() => {
-        this.running = undefined;
-        if (this.queue.length > 0) this.kick(this.retryDelayMs || this.options.batchMs);
-      });
+      this.running = this.drain()
+        .catch((error: unknown) => {
+          // drain() handles append failures itself; anything else is a bug, but
+          // must not kill the process or strand flush() waiters: retry later.
+          this.options.logger.error({ err: error }, 'update log drain failed unexpectedly; will retry');
+          this.retryDelayMs = Math.max(this.retryDelayMs, 1_000);
+        })
+        .finally(() => {
+          this.running = undefined;
+          if (this.queue.length > 0) this.kick(this.retryDelayMs || this.options.batchMs);
+        });
     }, delayMs);
   }
 
@@ -104,9 +150,10 @@ export class UpdateLogWriter {
       this.queue = [];
       const batch = this.inFlight;
       const documentIds = new Set(batch.map((u) => u.documentId));
-      this.options.onBatchCut?.(documentIds);
+      this.notify(() => this.options.onBatchCut?.(documentIds));
+      const { rows, quarantined, ranges } = checkRows(mergePerDocument(batch));
       try {
-        await this.options.store.append(mergePerDocument(batch));
+        await this.options.store.append(rows, quarantined);
       } catch (error) {
         // Put the batch back in front and back off; nothing is dropped.
         this.queue = batch.concat(this.queue);
@@ -116,17 +163,25 @@ export class UpdateLogWriter {
           { err: error, updates: batch.length, documents: documentIds.size, retryInMs: this.retryDelayMs },
           'update log append failed; will retry',
         );
-        this.options.onCommitFailed?.(error, documentIds);
+        this.notify(() => this.options.onCommitFailed?.(error, documentIds));
         return;
+      }
+      for (const row of quarantined) {
+        this.options.logger.error({ documentName: row.documentId, reason: row.reason }, 'update refused by validation: quarantined instead of logged');
       }
       this.retryDelayMs = 0;
       this.inFlight = [];
       this.committed += batch.length;
+      this.release(batch);
       const now = performance.now();
-      const latencies = batch.map((u) => now - u.receivedAt);
-      this.options.onCommitted?.(
-        { documentIds, updates: batch.length, oldestAgeMs: Math.max(...latencies) },
-        latencies,
+      const latencies = new Array<number>(batch.length);
+      let oldestAgeMs = 0;
+      for (let i = 0; i < batch.length; i++) {
+        latencies[i] = now - batch[i]!.receivedAt;
+        if (latencies[i]! > oldestAgeMs) oldestAgeMs = latencies[i]!;
+      }
+      this.notify(() =>
+        this.options.onCommitted?.({ documentIds, updates: batch.length, oldestAgeMs, ranges, quarantined: quarantined.length }, latencies),
       );
       this.waiters = this.waiters.filter((w) => {
         if (w.until <= this.committed) {
@@ -137,6 +192,53 @@ export class UpdateLogWriter {
       });
     }
   }
+
+  /** Committed updates no longer wait; documents back under half the bound are read again. */
+  private release(batch: readonly PendingUpdate[]): void {
+    for (const { documentId } of batch) {
+      const left = (this.waiting.get(documentId) ?? 1) - 1;
+      if (left > 0) this.waiting.set(documentId, left);
+      else this.waiting.delete(documentId);
+    }
+    for (const documentId of this.overloaded) {
+      if ((this.waiting.get(documentId) ?? 0) > this.maxDocumentBacklog / 2) continue;
+      this.overloaded.delete(documentId);
+      this.options.logger.info({ documentName: documentId }, 'update log backlog drained; resuming the document\'s sockets');
+      this.notify(() => this.options.onPressure?.(documentId, false));
+    }
+  }
+
+  /** Listeners run in the writer's loop: one that throws is logged, never breaks a commit. */
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'update log listener failed');
+    }
+  }
+}
+
+/**
+ * Every row is checked before it is appended: a row that would not re-apply
+ * would make the stored document unopenable, so it goes to the quarantine
+ * table instead (inputs are validated on arrival; this is the last line).
+ */
+function checkRows(rows: AppendedUpdate[]): { rows: AppendedUpdate[]; quarantined: QuarantinedUpdate[]; ranges: Map<string, ClockRanges> } {
+  const good: AppendedUpdate[] = [];
+  const quarantined: QuarantinedUpdate[] = [];
+  const ranges = new Map<string, ClockRanges>();
+  for (const row of rows) {
+    const verdict = validateUpdate(row.update);
+    if (verdict.ok) {
+      good.push(row);
+      const known = ranges.get(row.documentId);
+      if (!known) ranges.set(row.documentId, verdict.ranges);
+      else for (const [client, list] of verdict.ranges) known.set(client, [...(known.get(client) ?? []), ...list]);
+    } else {
+      quarantined.push({ ...row, reason: verdict.problem });
+    }
+  }
+  return { rows: good, quarantined, ranges };
 }
 
 /**
@@ -155,11 +257,17 @@ export function mergePerDocument(batch: readonly PendingUpdate[]): AppendedUpdat
   const rows: AppendedUpdate[] = [];
   for (const [documentId, updates] of byDocument) {
     const first = updates[0]!;
-    rows.push({
-      documentId,
-      originNode: first.originNode,
-      update: updates.length === 1 ? first.update : mergeUpdatesBalanced(updates.map((u) => u.update)),
-    });
+    if (updates.length === 1) {
+      rows.push({ documentId, originNode: first.originNode, update: first.update });
+      continue;
+    }
+    try {
+      rows.push({ documentId, originNode: first.originNode, update: mergeUpdatesBalanced(updates.map((u) => u.update)) });
+    } catch {
+      // An update Yjs cannot merge: keep each as its own row, so the bad one
+      // alone is quarantined and the others are stored.
+      for (const u of updates) rows.push({ documentId, originNode: u.originNode, update: u.update });
+    }
   }
   return rows;
 }

@@ -12,11 +12,13 @@ export type FrameVerdict =
   | { ok: false; close: CloseReason; detail: string; documentName?: string };
 
 /**
- * Decodes a client frame completely before Hocuspocus sees it, so that a
+ * Decodes a client frame's framing before Hocuspocus sees it, so that a
  * malformed, truncated or unknown message closes that one socket with a clear
- * code instead of being half-applied or logged and ignored. Yjs applies an
- * update's structs before reading its delete set, so a truncated update must
- * be caught here, by decoding, not by applying.
+ * code instead of being half-applied or logged and ignored. The update inside
+ * a sync message is checked later, against the document it targets, by the
+ * update-validation extension (which decodes it completely before applying:
+ * Yjs applies an update's structs before reading its delete set, so a
+ * truncated update must be caught by decoding, not by applying).
  */
 export function inspectFrame(frame: Uint8Array): FrameVerdict {
   const decoder = decoding.createDecoder(frame);
@@ -44,7 +46,7 @@ export function inspectFrame(frame: Uint8Array): FrameVerdict {
           return { ok: true, documentName, type, carriesUpdate: false };
         }
         if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
-          Y.decodeUpdate(payload);
+          if (payload.byteLength < 2) throw new Error(`update of ${payload.byteLength} bytes`);
           return { ok: true, documentName, type, carriesUpdate: true };
         }
         return { ok: false, close: CloseCodes.BadMessage, detail: `unknown sync step ${step}`, documentName };

@@ -5,6 +5,7 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { CloseCodes, isValidDocumentId, type CloseReason } from '@copycloud/protocol';
 import { redactUrl, type Logger } from '@copycloud/observability';
 import { inspectFrame } from './frame-guard.js';
+import { SocketRegistry } from './socket-registry.js';
 import type { SyncMetrics } from '../metrics.js';
 
 export interface HocuspocusSocketOptions {
@@ -23,7 +24,7 @@ export interface HocuspocusSocketOptions {
  */
 export class HocuspocusSocketServer {
   private readonly wss: WebSocketServer;
-  readonly sockets = new Set<WebSocket>();
+  readonly sockets = new SocketRegistry();
 
   constructor(private readonly options: HocuspocusSocketOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
@@ -63,10 +64,10 @@ export class HocuspocusSocketServer {
       headers: toHeaders(request.headers),
     });
     const client = hocuspocus.handleConnection(ws, webRequest);
-    const documents = new Set<string>();
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       metrics.messagesIn.inc();
+      if (!this.sockets.accepting) return; // draining: the client resends it to the node it reconnects to
       if (!isBinary) return closeWith(CloseCodes.BadMessage, 'text frame on a binary protocol');
       const frame = toUint8Array(data);
       const verdict = inspectFrame(frame);
@@ -74,17 +75,15 @@ export class HocuspocusSocketServer {
       if (pinnedDocument !== null && verdict.documentName !== pinnedDocument) {
         return closeWith(CloseCodes.BadDocumentName, `message addresses another document than ?doc=`, verdict.documentName);
       }
-      if (!documents.has(verdict.documentName)) {
-        if (documents.size >= this.options.maxDocumentsPerSocket) {
-          return closeWith(CloseCodes.TooManyDocuments, `over ${this.options.maxDocumentsPerSocket} documents`);
-        }
-        documents.add(verdict.documentName);
+      if (!this.sockets.isBound(ws, verdict.documentName) && this.sockets.documentCount(ws) >= this.options.maxDocumentsPerSocket) {
+        return closeWith(CloseCodes.TooManyDocuments, `over ${this.options.maxDocumentsPerSocket} documents`);
       }
+      this.sockets.bind(ws, verdict.documentName);
       if (verdict.carriesUpdate) metrics.updateBytesIn.inc(frame.byteLength);
       client.handleMessage(frame);
     });
     ws.on('close', (code, reason) => {
-      this.sockets.delete(ws);
+      this.sockets.remove(ws);
       metrics.socketsClosed.inc();
       client.handleClose({ code, reason: reason.toString() });
     });
@@ -99,9 +98,14 @@ export class HocuspocusSocketServer {
     });
   }
 
-  /** Closes every socket with `reason` (e.g. reconnect elsewhere on shutdown). */
+  /** Stops reading frames and closes every socket with `reason` (e.g. reconnect elsewhere on shutdown). */
   closeAll(reason: CloseReason): void {
-    for (const ws of this.sockets) ws.close(reason.code, reason.reason);
+    this.sockets.closeAll(reason);
+  }
+
+  /** Pauses (or resumes) reading the sockets of a document whose update-log backlog is over its bound. */
+  setOverloaded(documentName: string, overloaded: boolean): void {
+    this.sockets.setOverloaded(documentName, overloaded);
   }
 
   close(): Promise<void> {

@@ -10,6 +10,7 @@ import { redactUrl, type Logger } from '@copycloud/observability';
 import type { DocumentAuthorizer } from '../extensions/authentication.js';
 import type { SyncMetrics } from '../metrics.js';
 import { inspectFrame } from './frame-guard.js';
+import { SocketRegistry } from './socket-registry.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 /** Sub-protocol names a y-websocket client may offer besides its token. */
@@ -42,7 +43,7 @@ export interface YWebsocketOptions {
  */
 export class YWebsocketServer {
   private readonly wss: WebSocketServer;
-  readonly sockets = new Set<WebSocket>();
+  readonly sockets = new SocketRegistry();
 
   constructor(private readonly options: YWebsocketOptions) {
     this.wss = new WebSocketServer({
@@ -91,6 +92,7 @@ export class YWebsocketServer {
   private accept(ws: WebSocket, request: IncomingMessage, documentName: string, token: string, log: Logger): void {
     const { hocuspocus, metrics } = this.options;
     this.sockets.add(ws);
+    this.sockets.bind(ws, documentName);
     metrics.socketsOpened.inc();
     const closeWith = (reason: CloseReason, detail: string) => {
       log.warn({ code: reason.code, documentName, detail }, 'closing y-websocket connection: %s', reason.reason);
@@ -119,6 +121,7 @@ export class YWebsocketServer {
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       metrics.messagesIn.inc();
+      if (!this.sockets.accepting) return; // draining: the client resends it to the node it reconnects to
       if (!isBinary) return closeWith(CloseCodes.BadMessage, 'text frame on a binary protocol');
       const payload = toUint8Array(data);
       if (payload.byteLength === 0) return closeWith(CloseCodes.BadMessage, 'empty frame');
@@ -133,7 +136,7 @@ export class YWebsocketServer {
       client.handleMessage(frame);
     });
     ws.on('close', (code, reason) => {
-      this.sockets.delete(ws);
+      this.sockets.remove(ws);
       metrics.socketsClosed.inc();
       client.handleClose({ code, reason: reason.toString() });
     });
@@ -141,7 +144,12 @@ export class YWebsocketServer {
   }
 
   closeAll(reason: CloseReason): void {
-    for (const ws of this.sockets) ws.close(reason.code, reason.reason);
+    this.sockets.closeAll(reason);
+  }
+
+  /** Pauses (or resumes) reading the sockets of a document whose update-log backlog is over its bound. */
+  setOverloaded(documentName: string, overloaded: boolean): void {
+    this.sockets.setOverloaded(documentName, overloaded);
   }
 
   close(): Promise<void> {
