@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { DocumentStore, openDatabase } from '@copycloud/db';
+import { decodeServerStateless, fromBase64 } from '@copycloud/protocol';
 import { createTestSchema, waitFor } from '@copycloud/testing';
 import { connectClient, spawnNode, waitSynced } from './helpers.js';
 
@@ -74,6 +75,49 @@ for (const backend of backends) {
         assert.equal(copy.getText('t').toString(), expected);
       } finally {
         await db.close();
+      }
+    });
+
+    test('STORE11 SIGTERM while clients keep typing: exit 0, and every edit the node acknowledged is stored', async () => {
+      const { env, cleanup } = await backend.env();
+      cleanups.push(cleanup);
+      const node = await spawnNode(env);
+      const writers = [0, 1, 2].map(() => connectClient(node.syncUrl, 'typing'));
+      for (const writer of writers) await waitSynced(writer);
+      const acked = writers.map(() => 0);
+      writers.forEach((writer, index) =>
+        writer.provider.on('stateless', ({ payload }: { payload: string }) => {
+          const message = decodeServerStateless(payload);
+          if (message?.type === 'saved') acked[index] = Y.decodeStateVector(fromBase64(message.sv)).get(writer.doc.clientID) ?? 0;
+        }),
+      );
+      // Keystrokes keep flowing through the drain: a frame that arrives after
+      // the writer closed used to crash the node (unhandled rejection, exit 1).
+      let typing = true;
+      const typist = (async () => {
+        for (let i = 0; typing; i++) {
+          const writer = writers[i % writers.length]!;
+          writer.text.insert(writer.text.length, String.fromCharCode(97 + (i % 26)));
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const exitCode = await node.stop('SIGTERM');
+      typing = false;
+      await typist;
+      assert.equal(exitCode, 0, node.lines.slice(-20).join('\n'));
+      assert.ok(acked.some((clock) => clock > 0), 'some edits were acknowledged before the drain');
+
+      const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '' });
+      try {
+        const stored = new Y.Doc();
+        Y.applyUpdate(stored, (await new DocumentStore(db).loadMerged('typing'))!);
+        writers.forEach((writer, index) => {
+          assert.ok(Y.getState(stored.store, writer.doc.clientID) >= acked[index]!, `writer ${index}: acknowledged up to ${acked[index]}, stored ${Y.getState(stored.store, writer.doc.clientID)}`);
+        });
+      } finally {
+        await db.close();
+        for (const writer of writers) writer.destroy();
       }
     });
   });

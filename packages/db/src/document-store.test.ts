@@ -212,6 +212,51 @@ for (const impl of implementations) {
       assert.equal(copy.getText('t').toString(), 'one two three ');
     });
 
+    // PGlite has one connection: everything serializes there, so only a real server can show this.
+    if (impl.name === 'postgres') test('STORE13 appends complete while a compaction of the same document is in progress', async () => {
+      await store.ensureDocument('busy-compacting');
+      const author = new Y.Doc();
+      await store.append([{ documentId: 'busy-compacting', update: textUpdate(author, (t) => t.insert(0, 'a')), originNode: 'n' }]);
+      // A compactor that stops inside its transaction right after its first
+      // statement (where it takes its lock), until the append below is done.
+      let resume!: () => void;
+      const held = new Promise<void>((resolve) => (resume = resolve));
+      let paused!: () => void;
+      const inside = new Promise<void>((resolve) => (paused = resolve));
+      const pausing: Database = {
+        ...db,
+        transaction: (fn) =>
+          db.transaction((tx) => {
+            let first = true;
+            return fn({
+              ...tx,
+              query: async (text, params) => {
+                const result = await tx.query(text, params);
+                if (first) {
+                  first = false;
+                  paused();
+                  await held;
+                }
+                return result as never;
+              },
+            });
+          }),
+      };
+      const compaction = new DocumentStore(pausing).compact('busy-compacting');
+      await inside;
+      const appended = store
+        .append([{ documentId: 'busy-compacting', update: textUpdate(author, (t) => t.insert(1, 'b')), originNode: 'n' }])
+        .then(() => 'appended' as const);
+      const outcome = await Promise.race([appended, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
+      resume();
+      await compaction;
+      await appended;
+      assert.equal(outcome, 'appended', 'the append did not wait for the compactor');
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, (await store.loadMerged('busy-compacting'))!);
+      assert.equal(copy.getText('t').toString(), 'ab');
+    });
+
     test('a compacted state that does not decode fails that document with a clear error', async () => {
       await store.ensureDocument('bad-state');
       await db.query('INSERT INTO document_states (document_id, state) VALUES ($1, $2)', ['bad-state', new Uint8Array([0xff, 0xff, 0x01])]);

@@ -45,3 +45,45 @@ test('STORE7 a commit writes one merged row per document, and the merge loses no
     await db.close();
   }
 });
+
+test('STORE12 a backlog of 140k updates through an outage: pressure on, then every update committed and flush resolves (no RangeError)', async () => {
+  const db = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await runMigrations(db);
+    const store = new DocumentStore(db);
+    await store.ensureDocument('flood');
+    let outage = true;
+    const failing = Object.create(store) as DocumentStore;
+    failing.append = async (rows, quarantined) => {
+      if (outage) throw new Error('storage is away');
+      return store.append(rows, quarantined);
+    };
+    const pressure: boolean[] = [];
+    let committedUpdates = 0;
+    const writer = new UpdateLogWriter({
+      store: failing,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      batchMs: 1,
+      maxBatchUpdates: 1_000_000,
+      maxRetryDelayMs: 20,
+      maxDocumentBacklog: 100_000,
+      onPressure: (_id, overloaded) => pressure.push(overloaded),
+      onCommitted: (batch) => (committedUpdates += batch.updates),
+    });
+    const author = new Y.Doc();
+    author.on('update', (update: Uint8Array) => writer.enqueue({ documentId: 'flood', update, originNode: 'n1' }));
+    const text = author.getText('t');
+    for (let i = 0; i < 140_000; i++) text.insert(i, 'x');
+    assert.deepEqual(pressure, [true], 'the document was put under backpressure');
+    outage = false;
+    await writer.flush();
+    assert.equal(committedUpdates, 140_000);
+    assert.deepEqual(pressure, [true, false], 'and released once committed');
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, (await store.loadMerged('flood'))!);
+    assert.equal(copy.getText('t').length, 140_000);
+    await writer.close();
+  } finally {
+    await db.close();
+  }
+});
