@@ -95,6 +95,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
       metrics.storeFailures.inc();
       persistence.onCommitFailed(ids, error);
     },
+    onCommitStalled: (ids) => persistence.onCommitStalled(ids),
     onPressure: (documentName, overloaded) => {
       if (overloaded) metrics.backpressurePauses.inc();
       sockets.setOverloaded(documentName, overloaded);

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { fromBase64, isValidDocumentId, toBase64, type CopycloudOrigin } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
+import { validateUpdate } from '@copycloud/update-validation';
 
 /**
  * Updates produced outside any sync node (a version restore by the snapshots
@@ -51,6 +52,9 @@ export function decodeExternalUpdate(payload: string): ExternalUpdate | null {
 export function applyExternalUpdate(hocuspocus: Hocuspocus, message: ExternalUpdate): boolean {
   const document = hocuspocus.documents.get(message.documentId);
   if (!document) return false;
+  // Redis is ours, but an update is never trusted: the same rules as a client's.
+  const verdict = validateUpdate(message.update, document);
+  if (!verdict.ok) throw new Error(`external update refused: ${verdict.problem}`);
   Y.applyUpdate(document, message.update, RestoreOrigin);
   return true;
 }

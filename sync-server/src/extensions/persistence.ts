@@ -122,17 +122,21 @@ export class PersistenceExtension implements Extension {
   }
 
   onCommitFailed(documentIds: Set<string>, error: unknown): void {
-    const payload = encodeStateless({
-      type: 'storage-error',
-      v: STATELESS_PROTOCOL_VERSION,
-      message: 'Changes are not saved yet: storage is unavailable, retrying',
-    });
+    this.tellStorageError(documentIds, 'Changes are not saved yet: storage is unavailable, retrying');
+    void error;
+  }
+
+  onCommitStalled(documentIds: Set<string>): void {
+    this.tellStorageError(documentIds, 'Changes are not saved yet: storage is slow to answer, waiting');
+  }
+
+  private tellStorageError(documentIds: Set<string>, text: string): void {
+    const payload = encodeStateless({ type: 'storage-error', v: STATELESS_PROTOCOL_VERSION, message: text });
     for (const id of documentIds) {
       const document = this.instance?.documents.get(id);
       if (!document) continue;
       for (const connection of document.getConnections()) connection.sendStateless(payload);
     }
-    void error;
   }
 
   async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<Uint8Array | undefined> {

@@ -38,10 +38,15 @@ export interface UpdateLogWriterOptions {
   onBatchCut?: (documentIds: Set<string>) => void;
   onCommitted?: (batch: CommittedBatch, latenciesMs: number[]) => void;
   onCommitFailed?: (error: unknown, documentIds: Set<string>) => void;
+  /** A commit has been waiting on storage this long (a stalled network, a slow server): tell the authors. */
+  stallNoticeMs?: number;
+  onCommitStalled?: (documentIds: Set<string>) => void;
   onPressure?: (documentId: string, overloaded: boolean) => void;
 }
 
 export const DEFAULT_MAX_DOCUMENT_BACKLOG = 20_000;
+/** A commit this slow is not "a few ms late": authors hear that saving is delayed. */
+export const DEFAULT_STALL_NOTICE_MS = 2_000;
 
 /**
  * Group commit for the update log: updates queue in memory and are appended
@@ -152,6 +157,10 @@ export class UpdateLogWriter {
       const documentIds = new Set(batch.map((u) => u.documentId));
       this.notify(() => this.options.onBatchCut?.(documentIds));
       const { rows, quarantined, ranges } = checkRows(mergePerDocument(batch));
+      const stall = setTimeout(
+        () => this.notify(() => this.options.onCommitStalled?.(documentIds)),
+        this.options.stallNoticeMs ?? DEFAULT_STALL_NOTICE_MS,
+      );
       try {
         await this.options.store.append(rows, quarantined);
       } catch (error) {
@@ -165,6 +174,8 @@ export class UpdateLogWriter {
         );
         this.notify(() => this.options.onCommitFailed?.(error, documentIds));
         return;
+      } finally {
+        clearTimeout(stall);
       }
       for (const row of quarantined) {
         this.options.logger.error({ documentName: row.documentId, reason: row.reason }, 'update refused by validation: quarantined instead of logged');
