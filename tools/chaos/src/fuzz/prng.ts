@@ -1,0 +1,52 @@
+/**
+ * Seeded randomness for the fuzz scenarios: mulberry32, and a per-scenario
+ * stream derived from the run's seed and a name, so two scenarios of one run
+ * never share a stream and `--seed N` replays each of them.
+ */
+export type Random = () => number;
+
+export function mulberry32(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a of `name` mixed with `seed`: the seed of one named stream. */
+export function deriveSeed(seed: number, name: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+export function streamFor(seed: number, name: string): Random {
+  return mulberry32(deriveSeed(seed, name));
+}
+
+/** Integer in [min, max] inclusive. */
+export function int(random: Random, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+export function pick<T>(random: Random, items: readonly T[]): T {
+  if (items.length === 0) throw new Error('pick from an empty list');
+  return items[Math.floor(random() * items.length)]!;
+}
+
+/** Picks by weight: `[[weight, value], …]`. */
+export function weighted<T>(random: Random, choices: ReadonlyArray<readonly [number, T]>): T {
+  const total = choices.reduce((sum, [weight]) => sum + weight, 0);
+  let roll = random() * total;
+  for (const [weight, value] of choices) {
+    roll -= weight;
+    if (roll < 0) return value;
+  }
+  return choices[choices.length - 1]![1];
+}
