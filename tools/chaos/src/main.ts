@@ -86,12 +86,25 @@ async function main(): Promise<number> {
 
   const rows: ScenarioRow[] = [];
   const started = Date.now();
+  // An exception a scenario's callbacks throw outside its promise (a timer, an
+  // event handler) fails that scenario, not the whole run.
+  let failCurrent: ((error: unknown) => void) | null = null;
+  const stray = (error: unknown) => {
+    if (failCurrent) failCurrent(error);
+    else log(`error outside any scenario: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  };
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
   for (const scenario of selected) {
     log(`${scenario.name}: start`);
     const scenarioStarted = Date.now();
     try {
+      const crashed = new Promise<never>((_, reject) => {
+        failCurrent = (error) => reject(error instanceof Error ? error : new Error(String(error)));
+      });
+      crashed.catch(() => {});
       const result = await withTimeout(
-        scenario.run({ seed: options.seed, quick: options.quick, log }),
+        Promise.race([scenario.run({ seed: options.seed, quick: options.quick, log }), crashed]),
         options.quick ? 150_000 : 600_000,
         scenario.name,
       );
@@ -103,6 +116,7 @@ async function main(): Promise<number> {
       const killed = killLeftovers(); // a scenario that threw may have left its processes running
       if (killed) log(`killed ${killed} leftover process(es)`);
     }
+    failCurrent = null;
     const row = rows[rows.length - 1]!;
     log(`${scenario.name}: ${passed(row) ? 'ok' : 'FAILED'} in ${Math.round(row.ms / 1000)} s`);
   }

@@ -11,6 +11,8 @@ export interface NemesisContext {
   workload: Workload;
   random: Random;
   quick: boolean;
+  /** How many times to repeat the fault: `quick` in a --quick run, `full` otherwise (~100 s of faults). */
+  rounds(quick: number, full: number): number;
   log(message: string): void;
   /** Fault labels, counted for the table ("SIGKILL n1" ×2). */
   fault(label: string): void;
@@ -48,14 +50,22 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
   return {
     name: spec.name,
     async run(context: ScenarioContext): Promise<ScenarioResult> {
-      const random = streamFor(context.seed, spec.name);
+      // Separate streams, so the fault schedule does not shift with how often
+      // the (timing-dependent) workload drew a number before it.
+      const random = streamFor(context.seed, `${spec.name}/nemesis`);
       const faults = new Map<string, number>();
       const notes: string[] = [];
       const cluster = await Cluster.start({ nodes: 2, ...spec.cluster, label: spec.name });
       const workload = new Workload(
         cluster,
-        random,
-        { documents: 2, writersPerDocument: 2, intervalMs: 25, autoFailover: true, ...spec.workload },
+        streamFor(context.seed, `${spec.name}/workload`),
+        {
+          documents: context.quick ? 2 : 3,
+          writersPerDocument: context.quick ? 2 : 3,
+          intervalMs: 25,
+          autoFailover: true,
+          ...spec.workload,
+        },
         spec.name,
       );
       const fresh: Connection[] = [];
@@ -65,6 +75,7 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
         workload,
         random,
         quick: context.quick,
+        rounds: (quick, full) => (context.quick ? quick : full),
         log: (m) => context.log(`${spec.name} +${((Date.now() - started) / 1000).toFixed(2)}s: ${m}`),
         fault: (label) => faults.set(label, (faults.get(label) ?? 0) + 1),
         note: (text) => notes.push(text),
@@ -88,7 +99,13 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
         const durable = await missingFromPostgres(cluster.store, acknowledged);
         const lostInPostgres = new Map(durable.missing);
         for (const [document, on] of durable.pendingOn) {
-          const waits = [...on].map(([client, clock]) => `client ${client} clock ${clock}`).join(', ');
+          const waits = [...on]
+            .map(([client, clock]) => {
+              const writer = workload.writers.find((w) => w.doc.clientID === client);
+              const ack = writer?.durable.get(client);
+              return `client ${client}${writer ? ` (${writer.id}, home ${writer.home.id}, acknowledged up to clock ${ack ?? 0})` : ''} clock ${clock}`;
+            })
+            .join(', ');
           nemesis.log(`${document}: Postgres holds updates that cannot be applied: they build on ${waits}, which Postgres lacks`);
           notes.push(`stored updates waiting on unstored ones: ${document.replace(/^chaos-.*-/, '')}`);
         }
@@ -141,22 +158,32 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
   };
 }
 
-/** Per document: how many were lost, and for the first few, who acknowledged them when. */
+/** Per document and acknowledging node: how many were lost, which, and when they were acknowledged. */
 function describeLost(
   acknowledged: ReadonlyMap<string, readonly TokenRecord[]>,
   lost: ReadonlyMap<string, readonly string[]>,
   started: number,
 ): string[] {
   const lines: string[] = [];
+  const at = (ms: number) => `+${((ms - started) / 1000).toFixed(2)}s`;
   for (const [document, tokens] of lost) {
     const records = new Map((acknowledged.get(document) ?? []).map((t) => [t.token, t]));
-    const byAck = new Map<string, string[]>();
+    const byNode = new Map<string, TokenRecord[]>();
     for (const token of tokens) {
-      const ack = records.get(token)?.ackedBy;
-      const key = ack ? `acked by ${ack.node} at +${((ack.at - started) / 1000).toFixed(2)}s, ${ack.msAfterConnect} ms after that connection opened` : 'ack unknown';
-      byAck.set(key, [...(byAck.get(key) ?? []), token]);
+      const record = records.get(token);
+      if (!record) continue;
+      const key = record.ackedBy?.node ?? '?';
+      byNode.set(key, [...(byNode.get(key) ?? []), record]);
     }
-    for (const [how, list] of byAck) lines.push(`${document}: ${list.length} ${how}: ${list.slice(0, 6).join(' ')}${list.length > 6 ? ' …' : ''}`);
+    for (const [node, list] of byNode) {
+      const times = list.map((t) => t.ackedBy?.at ?? started);
+      const sinceConnect = list.map((t) => t.ackedBy?.msAfterConnect ?? 0);
+      lines.push(
+        `${document}: ${list.length} acknowledged by ${node} between ${at(Math.min(...times))} and ${at(Math.max(...times))} ` +
+          `(${Math.min(...sinceConnect)}–${Math.max(...sinceConnect)} ms after the author's connection opened): ` +
+          `${list.slice(0, 5).map((t) => t.token).join(' ')}${list.length > 5 ? ` … ${list[list.length - 1]!.token}` : ''}`,
+      );
+    }
   }
   return lines;
 }

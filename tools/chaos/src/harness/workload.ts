@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { decodeServerStateless, fromBase64 } from '@copycloud/protocol';
 import type { Cluster, ClusterNode } from './cluster.js';
-import { pick, type Random } from './random.js';
+import { mulberry32, pick, type Random } from './random.js';
 
 /** The shared type every writer appends to. */
 export const TOKENS = 'tokens';
@@ -15,6 +15,18 @@ export interface TokenRecord {
   clock: number;
   /** Which node's `saved` first covered it, and when (for reports on lost edits). */
   ackedBy?: { node: string; at: number; msAfterConnect: number };
+}
+
+/**
+ * `ws` emits 'error' when a socket is closed before it connected (a writer
+ * closing its tab while the node is down); the provider has detached its
+ * listeners by then, and an 'error' without a listener would end the process.
+ */
+class QuietWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => {});
+  }
 }
 
 /**
@@ -34,7 +46,7 @@ export class Connection {
   ) {
     this.socket = new HocuspocusProviderWebsocket({
       url: `${node.syncUrl}?doc=${encodeURIComponent(documentName)}`,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: QuietWebSocket,
       delay: 200,
       minDelay: 100,
       maxDelay: 1000,
@@ -81,11 +93,16 @@ export class Writer {
   /** Tokens before this index are acknowledged (clocks only grow, so acks come in order). */
   private firstUnacked = 0;
 
+  /** The node it started on. */
+  readonly home: ClusterNode;
+
   constructor(
     readonly id: string,
     readonly documentName: string,
     public node: ClusterNode,
-  ) {}
+  ) {
+    this.home = node;
+  }
 
   connect(node = this.node): void {
     this.connection?.destroy();
@@ -158,6 +175,7 @@ export class Workload {
   private typing: NodeJS.Timeout | undefined;
   private failoverTimer: NodeJS.Timeout | undefined;
   appended = 0;
+  private readonly failoverRandom: Random;
 
   constructor(
     private readonly cluster: Cluster,
@@ -165,6 +183,7 @@ export class Workload {
     private readonly options: WorkloadOptions,
     label: string,
   ) {
+    this.failoverRandom = mulberry32(Math.floor(random() * 2 ** 32));
     this.documents = Array.from({ length: options.documents }, (_, d) => `chaos-${label}-d${d + 1}`);
     let w = 0;
     for (const documentName of this.documents) {
@@ -207,7 +226,7 @@ export class Workload {
     const live = this.cluster.liveNodes();
     if (live.length === 0) return;
     for (const writer of this.writers) {
-      if (writer.connection && !writer.node.alive) writer.connect(pick(this.random, live));
+      if (writer.connection && !writer.node.alive) writer.connect(pick(this.failoverRandom, live));
     }
   }
 
@@ -228,7 +247,7 @@ export class Workload {
   /** Reopens every tab on a live node (the one it had, if alive). */
   reconnectAll(): void {
     const live = this.cluster.liveNodes();
-    for (const writer of this.writers) writer.connect(writer.node.alive ? writer.node : pick(this.random, live));
+    for (const writer of this.writers) writer.connect(writer.node.alive ? writer.node : pick(this.failoverRandom, live));
   }
 
   acknowledgedByDocument(): Map<string, TokenRecord[]> {

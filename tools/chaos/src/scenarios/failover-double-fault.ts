@@ -1,44 +1,67 @@
+import * as Y from 'yjs';
 import { faultScenario } from '../harness/fault-scenario.js';
-import { between, sleep } from '../harness/random.js';
+import { between, pick, sleep } from '../harness/random.js';
+import type { Writer } from '../harness/workload.js';
 
 /**
- * Failover double fault: the author types on n1 while a co-author types on n2
+ * Failover double fault: an author types on n1 while a co-author types on n2
  * in the same document (so n2 holds n1's edits, received over Redis, and
- * commits its own). n1 is SIGKILLed right after publishing edits it may not
- * have committed yet; the author reconnects to n2; n2 is SIGKILLed within 3 s.
- * Later both restart. Every edit either node acknowledged must be in Postgres.
- *
- * STORE_BATCH_MS is 50 here (a deployment may set up to 1000): the window
- * between publishing an update and committing it is what this fault aims at.
+ * commits its own). The moment n2's side sees a new edit of the author's —
+ * n1 has published it, and likely not committed it yet — n1 is SIGKILLed.
+ * The author reconnects to n2; n2 is SIGKILLed within 3 s. Later both
+ * restart. Every edit either node acknowledged must be in Postgres, whether
+ * or not its author ever comes back.
  */
 export const failoverDoubleFault = faultScenario({
   name: 'failover-double-fault',
-  cluster: { storeBatchMs: 50 },
-  workload: { documents: 2, writersPerDocument: 2, intervalMs: 15 },
-  async nemesis({ cluster, workload, random, quick, fault, log }) {
+  workload: { intervalMs: 15 },
+  async nemesis({ rounds, cluster, workload, random, fault, log }) {
     const [n1, n2] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
-    const rounds = quick ? 1 : 3;
-    for (let round = 0; round < rounds; round++) {
-      // The author's node dies first: whoever is on n1 moves to n2.
-      log(`round ${round + 1}: SIGKILL n1 (author's node)`);
+    const count = rounds(2, 12);
+    for (let round = 0; round < count; round++) {
+      await sleep(between(random, 300, 1200));
+      const pairs = workload.writers.flatMap((author) =>
+        author.node === n1 ? workload.writers.filter((w) => w.node === n2 && w.documentName === author.documentName).map((witness) => [author, witness] as const) : [],
+      );
+      if (pairs.length === 0) throw new Error('no author on n1 with a co-author on n2');
+      const [author, witness] = pick(random, pairs);
+      const seen = await published(author, witness, 5000);
+      log(`round ${round + 1}: ${witness.id} on n2 ${seen ? 'saw a new edit of' : 'saw nothing new from'} ${author.id}: SIGKILL n1 now`);
       await n1.process.stop('SIGKILL');
       fault('SIGKILL n1');
       const movedAt = Date.now();
       workload.failover();
-      const authors = workload.writers.filter((w) => w.moves > 0 && w.node === n2);
-      // ...and the survivor dies within 3 s of their reconnect.
-      await sleep(between(random, 800, 2500));
-      log(`SIGKILL n2 ${Date.now() - movedAt} ms after ${authors.length} author(s) moved to it`);
+      // ...and the survivor dies within 3 s of the authors' reconnect.
+      await sleep(between(random, 500, 2500));
+      const moved = workload.writers.filter((w) => w.home === n1 && w.node === n2).length;
+      log(`SIGKILL n2 ${Date.now() - movedAt} ms after ${moved} author(s) moved to it`);
       await n2.process.stop('SIGKILL');
       fault('SIGKILL n2');
       await sleep(between(random, 500, 1500));
-      if (round < rounds - 1) {
-        // Both come back (the checker's heal does this after the last round).
+      if (round < count - 1) {
+        // Both come back and everyone goes home (after the last round the checker heals).
         await Promise.all([n1.process.start(), n2.process.start()]);
-        for (const w of workload.writers) if (w.connection) w.connect(w.node.alive ? w.node : n1);
+        for (const w of workload.writers) if (w.connection) w.connect(w.home);
         await workload.waitSynced().catch(() => {});
-        await sleep(between(random, 1500, 3000));
       }
     }
   },
 });
+
+/** Resolves when `witness` receives an edit of `author` it did not have (true), or after `timeoutMs` (false). */
+function published(author: Writer, witness: Writer, timeoutMs: number): Promise<boolean> {
+  const client = author.doc.clientID;
+  const before = Y.getState(witness.doc.store, client);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const onUpdate = () => {
+      if (Y.getState(witness.doc.store, client) > before) finish(true);
+    };
+    const finish = (seen: boolean) => {
+      clearTimeout(timer);
+      witness.doc.off('update', onUpdate);
+      resolve(seen);
+    };
+    witness.doc.on('update', onUpdate);
+  });
+}

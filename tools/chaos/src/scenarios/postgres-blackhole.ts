@@ -9,9 +9,10 @@ import { between, sleep } from '../harness/random.js';
  */
 export const postgresBlackhole = faultScenario({
   name: 'postgres-blackhole',
-  async nemesis({ cluster, workload, random, quick, fault, log, note }) {
-    const rounds = quick ? 1 : 2;
-    for (let round = 0; round < rounds; round++) {
+  async nemesis({ rounds, cluster, workload, random, quick, fault, log, note }) {
+    const count = rounds(1, 6);
+    const seen: string[] = [];
+    for (let round = 0; round < count; round++) {
       const holdMs = between(random, 9000, 11000);
       const errorsBefore = workload.storageErrors();
       const started = Date.now();
@@ -27,9 +28,10 @@ export const postgresBlackhole = faultScenario({
       await sleep(holdMs - (Date.now() - started));
       clearInterval(watch);
       cluster.pgProxy.pass();
-      note(`blackhole ${holdMs} ms: first storage-error ${firstError === null ? 'never' : `after ${firstError} ms`}; /readyz at ${Math.min(4000, holdMs / 2)} ms: ${readiness.join(', ')}`);
+      seen.push(`${holdMs} ms hold: first storage-error ${firstError === null ? 'never' : `after ${firstError} ms`}, /readyz ${readiness.join(' ')}`);
       await sleep(between(random, 1500, quick ? 2500 : 5000));
     }
+    note(seen.join('; '));
   },
 });
 

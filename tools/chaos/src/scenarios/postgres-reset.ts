@@ -8,9 +8,9 @@ import { between, sleep } from '../harness/random.js';
  */
 export const postgresReset = faultScenario({
   name: 'postgres-reset',
-  async nemesis({ cluster, random, quick, fault, log }) {
-    const rounds = quick ? 2 : 5;
-    for (let round = 0; round < rounds; round++) {
+  async nemesis({ rounds, cluster, random, quick, fault, log }) {
+    const count = rounds(3, 20);
+    for (let round = 0; round < count; round++) {
       const refuseMs = between(random, 500, 3000);
       const reset = cluster.pgProxy.resetAll();
       cluster.pgProxy.refuse();

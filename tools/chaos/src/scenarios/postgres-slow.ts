@@ -8,9 +8,9 @@ import { between, sleep } from '../harness/random.js';
  */
 export const postgresSlow = faultScenario({
   name: 'postgres-slow',
-  async nemesis({ cluster, random, quick, fault, log }) {
-    const steps = quick ? 3 : 8;
-    for (let step = 0; step < steps; step++) {
+  async nemesis({ rounds, cluster, random, quick, fault, log }) {
+    const count = rounds(3, 40);
+    for (let step = 0; step < count; step++) {
       cluster.pgProxy.latencyMs = between(random, 50, 250);
       fault('postgres latency');
       log(`Postgres latency ${cluster.pgProxy.latencyMs} ms each way`);

@@ -8,9 +8,9 @@ import { between, sleep } from '../harness/random.js';
  */
 export const redisRestart = faultScenario({
   name: 'redis-restart',
-  async nemesis({ cluster, random, quick, fault, log }) {
-    const rounds = quick ? 1 : 3;
-    for (let round = 0; round < rounds; round++) {
+  async nemesis({ rounds, cluster, random, quick, fault, log }) {
+    const count = rounds(2, 15);
+    for (let round = 0; round < count; round++) {
       const downMs = between(random, 1000, 3000);
       log(`redis down for ${downMs} ms`);
       await cluster.redis.restart(downMs);

@@ -8,9 +8,9 @@ import { between, pick, sleep } from '../harness/random.js';
  */
 export const sigkill = faultScenario({
   name: 'sigkill',
-  async nemesis({ cluster, workload, random, quick, fault, log }) {
-    const rounds = quick ? 1 : 3;
-    for (let round = 0; round < rounds; round++) {
+  async nemesis({ rounds, cluster, workload, random, quick, fault, log }) {
+    const count = rounds(2, 15);
+    for (let round = 0; round < count; round++) {
       const busy = cluster.liveNodes().filter((n) => workload.writers.some((w) => w.node === n));
       const victim = pick(random, busy.length ? busy : cluster.liveNodes());
       log(`SIGKILL ${victim.id}`);

@@ -10,19 +10,21 @@ import { between, pick, sleep } from '../harness/random.js';
 export const sigtermDelayedLink = faultScenario({
   name: 'sigterm-delayed-link',
   workload: { intervalMs: 15 },
-  async nemesis({ cluster, random, quick, fault, log, note }) {
+  async nemesis({ rounds, cluster, random, quick, fault, log, note }) {
     for (const node of cluster.nodes) node.front.latencyMs = between(random, 80, 200);
-    const rounds = quick ? 1 : 3;
-    for (let round = 0; round < rounds; round++) {
+    const count = rounds(2, 15);
+    const exits: string[] = [];
+    for (let round = 0; round < count; round++) {
       await sleep(between(random, 500, 1500));
       const victim = pick(random, cluster.liveNodes());
       log(`SIGTERM ${victim.id} (link latency ${victim.front.latencyMs} ms)`);
       const { code, ms } = await victim.process.stop('SIGTERM');
       fault(`SIGTERM ${victim.id}`);
-      note(`${victim.id} SIGTERM → exit ${code} in ${ms} ms`);
+      exits.push(`${victim.id}→${code} (${ms} ms)`);
       await sleep(between(random, 500, 1500));
       await victim.process.start();
       await sleep(between(random, 1000, 2500));
     }
+    note(`SIGTERM exit codes: ${exits.join(', ')}`);
   },
 });
