@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { type AccessEventBus } from '@copycloud/auth-client';
+import type { AccessEventBus } from '@copycloud/auth-client';
 import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { openDatabase, type Database } from '@copycloud/db';
 import { createTestSchema, waitFor, type TestSchema } from '@copycloud/testing';

@@ -17,6 +17,7 @@ export function DocumentList({ session, userId }: { session: AuthSession; userId
   const [confirming, setConfirming] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: userId is not read here, but another account's list must be fetched anew
   useEffect(() => {
     let cancelled = false;
     setState({ phase: 'loading' });

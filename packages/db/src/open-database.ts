@@ -5,8 +5,8 @@ import type { Database, QueryResult, Sql } from './database.js';
 export interface DatabaseConfig {
   /** `postgres://…`; unset = embedded PGlite in `dataDir`. */
   url?: string | undefined;
-  /** Directory for PGlite; `memory://` keeps it in memory (tests). */
-  dataDir: string;
+  /** Directory for PGlite (default `./data`); `memory://` keeps it in memory (tests). */
+  dataDir?: string;
   /** Pool size for a real server. */
   maxConnections?: number;
   /** Logs pool errors (an idle connection dropped by the server); default: silent. */
@@ -34,7 +34,7 @@ export const POSTGRES_TIMEOUTS = {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.url
     ? openPostgres(config.url, config.maxConnections ?? 10, config.onPoolError)
-    : openPglite(config.dataDir);
+    : openPglite(config.dataDir ?? './data');
 }
 
 export async function openPostgres(url: string, maxConnections = 10, onPoolError?: (error: Error) => void): Promise<Database> {

@@ -20,7 +20,7 @@ import { readDocumentText, resolveRelativePosition, type DocumentText } from './
 import { AiError, NOT_CONFIGURED_MESSAGE } from './errors.js';
 import { BrandVoiceStore, UsageStore } from './limits/usage-store.js';
 import { RateLimiter } from './limits/rate-limiter.js';
-import { createAiMetrics, type AiMetrics } from './metrics.js';
+import { createAiMetrics, } from './metrics.js';
 import { buildCompletionPrompt, buildRewritePrompt, estimateTokens, MAX_SELECTION_CHARS } from './prompt/prompt.js';
 import { createTextGenerator, toAiError, type Prompt, type TextGenerator } from './provider/index.js';
 import {

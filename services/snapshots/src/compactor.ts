@@ -1,4 +1,4 @@
-import { CorruptDocumentError, DocumentStore, UpdateLogStats, type Database } from '@copycloud/db';
+import { CorruptDocumentError, type DocumentStore, UpdateLogStats, type Database } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 import type { SnapshotsMetrics } from './metrics.js';
 

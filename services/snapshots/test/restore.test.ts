@@ -9,7 +9,7 @@ import type { SyncNodeConfig } from '@copycloud/sync-server';
 import { createTestSchema, waitFor, type TestSchema } from '@copycloud/testing';
 import { connectClient, startInProcessNode, waitSynced, type InProcessNode, type TestClient } from '../../../sync-server/test/helpers.js';
 import { inProcessDelivery, redisDelivery, type RestoreDelivery } from '../src/index.js';
-import { bearer, migrate, paragraphTexts, paragraphs, quietLogger, startService, TestRoles } from './helpers.js';
+import { bearer, migrate, paragraphTexts, paragraphs, startService, TestRoles } from './helpers.js';
 
 function appendParagraph(doc: Y.Doc, text: string): void {
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);

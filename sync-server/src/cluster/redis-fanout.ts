@@ -16,7 +16,7 @@ import type {
 import type { Logger } from '@copycloud/observability';
 import { classifyOrigin } from '../origins.js';
 import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
-import { ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
+import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
 import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
 
 /** How often a document shared with other nodes exchanges a state digest (anti-entropy). */
