@@ -25,7 +25,10 @@ export class HonestWriter {
   /** The writer's own updates, as sent (attack material). */
   readonly captured: Uint8Array[] = [];
   attackStarted = false;
-  private filler: { text: Y.XmlText; at: number; length: number } | null = null;
+  /** The filler typed last step, by relative position (others may have edited around it since). */
+  private filler: { text: Y.XmlText; start: Y.RelativePosition; length: number } | null = null;
+  /** Errors the writer's own Yjs threw while editing (an attacker's content made its doc unusable). */
+  readonly errors: string[] = [];
 
   constructor(documentName: string, clientId: number, private readonly random: Random) {
     const doc = new Y.Doc();
@@ -58,13 +61,24 @@ export class HonestWriter {
     return text;
   }
 
-  /** One edit: usually a token at the end of the last paragraph. */
+  /** One edit; never throws (an error is recorded in `errors`). */
   step(): void {
+    try {
+      this.edit();
+    } catch (error) {
+      this.filler = null;
+      if (this.errors.length < 20) this.errors.push((error as Error).message);
+    }
+  }
+
+  /** Usually a token at the end of the last paragraph. */
+  private edit(): void {
     const roll = this.random();
     if (this.filler) {
-      const { text, at, length } = this.filler;
+      const { text, start, length } = this.filler;
       this.filler = null;
-      text.delete(at, length);
+      const at = Y.createAbsolutePositionFromRelativePosition(start, this.doc);
+      if (at && at.type === text) text.delete(at.index, Math.min(length, text.length - at.index));
       return;
     }
     if (roll < 0.08 && this.tokens.length > 0) {
@@ -76,14 +90,17 @@ export class HonestWriter {
       const text = this.lastText();
       const at = int(this.random, 0, text.length);
       text.insert(at, '~~~');
-      this.filler = { text, at, length: 3 };
+      this.filler = { text, start: Y.createRelativePositionFromTypeIndex(text, at), length: 3 };
       return;
     }
     const text = this.lastText();
     const index = this.tokens.length;
     const token = `[${index}]`;
-    const clock = Y.getState(this.doc.store, this.doc.clientID);
+    const before = Y.getState(this.doc.store, this.doc.clientID);
     text.insert(text.length, token, this.random() < 0.2 ? { bold: true } : {});
+    // A marked insert opens with a format item: the token's characters start after it.
+    let clock = before;
+    while (!((Y.getItem(this.doc.store, Y.createID(this.doc.clientID, clock)) as Y.Item).content instanceof Y.ContentString)) clock += 1;
     this.tokens.push({ index, text: token, client: this.doc.clientID, clock, duringAttack: this.attackStarted });
   }
 

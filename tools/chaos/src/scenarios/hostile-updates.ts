@@ -157,6 +157,7 @@ async function probeEachMutation(context: ScenarioContext, cluster: FuzzCluster,
         else if (check.missingTokens.length) effects.push(`${replica.name}: ${check.missingTokens.length} acked token(s) missing`);
         else if (check.problem) effects.push(`${replica.name}: ${check.problem}`);
       }
+      if (writer.errors.length) effects.push(`the writer's own Yjs throws: ${writer.errors[0]}`);
       if (!n1.alive()) effects.push(`${n1.name} died (${n1.exit()})`);
       if (!n2.alive()) effects.push(`${n2.name} died (${n2.exit()})`);
     } finally {
@@ -266,6 +267,10 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
         broken += 1;
         problems.push(`${check.name}: ${check.problem}`);
       }
+    }
+    if (writer.errors.length) {
+      broken += 1;
+      problems.push(`the honest writer's own Yjs threw while editing (${writer.errors.length}×): ${[...new Set(writer.errors)].slice(0, 3).join(' | ')}`);
     }
     if (!allAcked) {
       broken += 1;
