@@ -3,11 +3,13 @@ import type { Duplex } from 'node:stream';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { Hono } from 'hono';
 import { DocumentStore, type Database } from '@copycloud/db';
-import { CloseCodes } from '@copycloud/protocol';
+import type * as Y from 'yjs';
+import { CloseCodes, DEFAULT_REDIS_PREFIX, type CopycloudOrigin } from '@copycloud/protocol';
 import { createMetricsRegistry, opsRoutes, type Logger, type ReadinessCheck } from '@copycloud/observability';
 import type { Registry } from 'prom-client';
 import type { SyncNodeConfig } from './config.js';
 import { AuthenticationExtension, openAuthorizer, type DocumentAuthorizer } from './extensions/authentication.js';
+import { HeartbeatExtension } from './extensions/heartbeat.js';
 import { MetricsExtension } from './extensions/metrics-extension.js';
 import { PersistenceExtension } from './extensions/persistence.js';
 import { UpdateValidationExtension } from './extensions/update-validation.js';
@@ -51,6 +53,14 @@ export interface SyncNode {
   readonly accepting: boolean;
   /** Stop accepting, close clients with "reconnect elsewhere", flush the log. Idempotent. */
   shutdown(): Promise<void>;
+  /**
+   * Applies a change as the server (a restore, an AI edit on a client's
+   * behalf): `change` runs in one transaction with `origin` on the live
+   * document — loaded if needed, so it merges with edits not yet committed —
+   * which every client receives like any edit. Resolves once it is in the
+   * update log.
+   */
+  applyServerChange(documentId: string, origin: CopycloudOrigin, change: (document: Y.Doc) => void): Promise<void>;
 }
 
 /** How long shutdown waits for closed sockets' documents to unload before it flushes regardless. */
@@ -116,7 +126,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
   if (config.redisUrl) {
     redis = new RedisFanoutExtension({
       redisUrl: config.redisUrl,
-      prefix: config.redisPrefix ?? 'copycloud',
+      prefix: config.redisPrefix ?? DEFAULT_REDIS_PREFIX,
       nodeId: config.nodeId,
       logger: logger.child({ component: 'redis-fanout' }),
       metrics: new ClusterMetrics(registry, () => redis?.subscribedDocuments ?? 0),
@@ -137,6 +147,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     persistence,
     new AuthenticationExtension(authorizer, logger),
     new MetricsExtension(metrics),
+    new HeartbeatExtension(),
     ...(redis ? [redis] : []),
     ...(deps.extensions ?? []),
   ];
@@ -161,7 +172,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     ? listenForExternalUpdates({
         hocuspocus,
         subscriber: redis.otherChannels,
-        channelPrefix: config.redisPrefix ?? 'copycloud',
+        channelPrefix: config.redisPrefix ?? DEFAULT_REDIS_PREFIX,
         logger: logger.child({ component: 'external-updates' }),
       }).catch((error: unknown) => {
         logger.error({ err: error }, 'could not subscribe to external updates; restores from other processes reach open documents only after a reload');
@@ -252,6 +263,17 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     shutdown() {
       shutdownPromise ??= runShutdown();
       return shutdownPromise;
+    },
+    async applyServerChange(documentId, origin, change) {
+      const connection = await hocuspocus.openDirectConnection(documentId, { source: origin.source });
+      try {
+        if (!connection.document) throw new Error(`document ${documentId} did not open`);
+        const document = connection.document;
+        document.transact(() => change(document), origin);
+      } finally {
+        await connection.disconnect();
+      }
+      await writer.flushDocument(documentId);
     },
   };
 }

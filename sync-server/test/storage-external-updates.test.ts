@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { waitFor } from '@copycloud/testing';
-import { applyExternalUpdate, decodeExternalUpdate, encodeExternalUpdate } from '../src/index.js';
+import { decodeExternalUpdate, encodeExternalUpdate } from '@copycloud/protocol';
+import { applyExternalUpdate } from '../src/index.js';
 import { connectClient, startInProcessNode, waitSynced, type InProcessNode } from './helpers.js';
 
 describe('external updates (restores published for the nodes that hold a document)', () => {

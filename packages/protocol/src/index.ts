@@ -4,3 +4,4 @@ export * from './stateless.js';
 export * from './origins.js';
 export * from './api/documents.js';
 export * from './api/ai.js';
+export * from './external-updates.js';

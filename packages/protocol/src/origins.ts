@@ -12,3 +12,6 @@ export interface CopycloudOrigin {
 }
 
 export const RedisOrigin: CopycloudOrigin = Object.freeze({ source: 'redis' });
+
+/** A version restore, applied as a forward change by the snapshots sidecar or a node on its behalf. */
+export const RestoreOrigin: CopycloudOrigin = Object.freeze({ source: 'restore' });

@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-client';
 import { coreMigrations, runMigrations, type Database } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
-import type { SyncNode } from '@copycloud/sync-server';
 import { DEFAULT_SNAPSHOTS_CONFIG, type SnapshotsConfig } from './config.js';
-import { inProcessDelivery } from './live-delivery.js';
+import { inProcessDelivery, type ServerChanges } from './live-delivery.js';
 import { snapshotsMigrations } from './migrations.js';
 import { createSnapshotsService, type SnapshotsService } from './service.js';
 
@@ -25,7 +24,8 @@ export function createEmbeddedSnapshotsService(options: {
   logger: Logger;
   verifier: AccessTokenVerifier;
   roles: DocumentRoleLookup;
-  syncNode: SyncNode;
+  /** The in-process sync node, through the one method restores need. */
+  syncNode: ServerChanges;
   config?: Partial<SnapshotsConfig>;
 }): EmbeddedSnapshotsService {
   const ready = (async () => {

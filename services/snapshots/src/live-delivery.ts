@@ -1,35 +1,33 @@
-import type { JSONContent } from '@copycloud/schema';
+import type * as Y from 'yjs';
+import type { JSONContent, RestoreMark } from '@copycloud/schema';
 import type { DocumentStore } from '@copycloud/db';
-import { replaceContent, updateToContent } from '@copycloud/schema';
-import { RestoreOrigin, encodeExternalUpdate, externalUpdatesChannel, type SyncNode } from '@copycloud/sync-server';
+import { RestoreOrigin, encodeExternalUpdate, externalUpdatesChannel, type CopycloudOrigin } from '@copycloud/protocol';
+import { restoreContent, updateToContent } from '@copycloud/schema';
 
 /**
  * How a restore reaches the document: durably (update log) and live (every
  * sync node that holds it), as a forward change with origin `restore`.
  */
 export interface RestoreDelivery {
-  /** Changes the document's content to `content`; resolves once it is in the update log. */
-  applyContent(documentId: string, content: JSONContent): Promise<void>;
+  /** Changes the document's content to `content`, with the restore mark; resolves once it is in the update log. */
+  applyContent(documentId: string, content: JSONContent, mark: RestoreMark): Promise<void>;
+}
+
+/** What an in-process sync node offers (its `applyServerChange`): all this service needs of it. */
+export interface ServerChanges {
+  applyServerChange(documentId: string, origin: CopycloudOrigin, change: (document: Y.Doc) => void): Promise<void>;
 }
 
 /**
  * All-in-one: the sync node runs in this process. The restore is computed
  * against the node's live document (which includes edits not yet committed)
  * inside one transaction, so connected clients get it like any edit, and the
- * node's persistence appends it to the log; we wait for that commit.
+ * node's persistence appends it to the log; it resolves after that commit.
  */
-export function inProcessDelivery(node: SyncNode): RestoreDelivery {
+export function inProcessDelivery(node: ServerChanges): RestoreDelivery {
   return {
-    async applyContent(documentId, content) {
-      const connection = await node.hocuspocus.openDirectConnection(documentId, { source: 'snapshots' });
-      try {
-        if (!connection.document) throw new Error(`document ${documentId} did not open`);
-        replaceContent(connection.document, content, RestoreOrigin);
-      } finally {
-        await connection.disconnect();
-      }
-      await node.writer.flushDocument(documentId);
-    },
+    applyContent: (documentId, content, mark) =>
+      node.applyServerChange(documentId, RestoreOrigin, (document) => restoreContent(document, content, mark, RestoreOrigin)),
   };
 }
 
@@ -52,10 +50,10 @@ export function redisDelivery(options: {
   originNode: string;
 }): RestoreDelivery {
   return {
-    async applyContent(documentId, content) {
+    async applyContent(documentId, content, mark) {
       const current = await options.store.loadMerged(documentId);
       if (current === null) throw new Error(`document ${documentId} does not exist`);
-      const update = updateToContent(current, content, RestoreOrigin);
+      const update = updateToContent(current, content, RestoreOrigin, mark);
       await options.store.append([{ documentId, update, originNode: options.originNode }]);
       if (options.publisher) {
         await options.publisher.publish(

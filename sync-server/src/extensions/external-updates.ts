@@ -1,47 +1,8 @@
 import * as Y from 'yjs';
 import type { Hocuspocus } from '@hocuspocus/server';
-import { fromBase64, isValidDocumentId, toBase64, type CopycloudOrigin } from '@copycloud/protocol';
+import { RestoreOrigin, decodeExternalUpdate, externalUpdatesChannel, type ExternalUpdate } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { validateUpdate } from '@copycloud/update-validation';
-
-/**
- * Updates produced outside any sync node (a version restore by the snapshots
- * sidecar) reach the nodes that hold the document through one Redis channel.
- * The producer appends the update to the log *before* publishing, so a node
- * that loads the document later reads it from Postgres, and a node that holds
- * it applies it live here. Applying an update twice changes nothing (Yjs).
- */
-export const EXTERNAL_UPDATES_CHANNEL_SUFFIX = 'external-updates';
-
-export function externalUpdatesChannel(prefix: string): string {
-  return `${prefix}:${EXTERNAL_UPDATES_CHANNEL_SUFFIX}`;
-}
-
-export const RestoreOrigin: CopycloudOrigin = Object.freeze({ source: 'restore' });
-
-export interface ExternalUpdate {
-  documentId: string;
-  update: Uint8Array;
-  /** Only restores travel this way today; the origin the nodes apply it with. */
-  source: 'restore';
-}
-
-export function encodeExternalUpdate(message: ExternalUpdate): string {
-  return JSON.stringify({ v: 1, documentId: message.documentId, source: message.source, update: toBase64(message.update) });
-}
-
-/** Returns null for anything malformed (logged by the caller, never thrown into Redis' loop). */
-export function decodeExternalUpdate(payload: string): ExternalUpdate | null {
-  try {
-    const value = JSON.parse(payload) as Record<string, unknown>;
-    if (value.v !== 1 || value.source !== 'restore' || !isValidDocumentId(value.documentId) || typeof value.update !== 'string') {
-      return null;
-    }
-    return { documentId: value.documentId as string, source: 'restore', update: fromBase64(value.update) };
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Applies an external update to the document if this node holds it; the
