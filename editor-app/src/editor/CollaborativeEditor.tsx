@@ -11,6 +11,8 @@ import type { AiTokenSource } from '../ai/ai-client.js';
 import { AiFeatures } from '../ai/AiFeatures.js';
 import { GhostText } from '../ai/ghost-text.js';
 import { useAiEditorContext } from '../ai/use-ai-editor.js';
+import { clearUndoOnRestore } from '../history/restore-undo.js';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 
 interface CollaborativeEditorProps {
   readonly session: DocumentSession;
@@ -53,6 +55,12 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
     // The node drops a read-only connection's updates anyway; this keeps typing from appearing locally.
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+
+  useEffect(() => {
+    if (!editor) return;
+    // A restore (by anyone) ends this person's undo history: see restore-undo.ts.
+    return clearUndoOnRestore(session.ydoc, () => (editor.isDestroyed ? null : yUndoPluginKey.getState(editor.state)?.undoManager));
+  }, [editor, session.ydoc]);
 
   return (
     <div className="editor">

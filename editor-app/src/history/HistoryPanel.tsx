@@ -30,6 +30,7 @@ export function HistoryPanel({ documentId, ydoc, accessToken, canEdit, onClose }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [name, setName] = useState('');
+  const [confirming, setConfirming] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -58,6 +59,7 @@ export function HistoryPanel({ documentId, ydoc, accessToken, canEdit, onClose }
 
   const open = (version: VersionSummary) =>
     run(async () => {
+      setConfirming(false);
       const content = await api.content(version.id);
       const now = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(CONTENT_FIELD)) as JsonNode;
       setPreview({ version, changes: diffDocuments(now, content) });
@@ -65,8 +67,8 @@ export function HistoryPanel({ documentId, ydoc, accessToken, canEdit, onClose }
 
   const restore = (version: VersionSummary) =>
     run(async () => {
-      if (!window.confirm(`Restore "${versionLabel(version)}"? Everyone editing sees the document change; the current text stays in the history.`)) return;
       await api.restore(version.id);
+      setConfirming(false);
       setPreview(null);
       await refresh();
     });
@@ -160,10 +162,24 @@ export function HistoryPanel({ documentId, ydoc, accessToken, canEdit, onClose }
               <ChangeView key={index} change={change} />
             ))}
           </div>
-          {canEdit && (
-            <button type="button" className="button button--primary" disabled={busy} onClick={() => void restore(preview.version)} data-testid="restore-version">
+          {canEdit && !confirming && (
+            <button type="button" className="button button--primary" disabled={busy} onClick={() => setConfirming(true)} data-testid="restore-version">
               Restore this version
             </button>
+          )}
+          {canEdit && confirming && (
+            <div className="history__confirm" role="group" aria-label="Confirm restore" data-testid="restore-confirmation">
+              <p>
+                Restore “{versionLabel(preview.version)}”? Everyone editing sees the document change; the current text stays in the history. Undo
+                history starts again after a restore.
+              </p>
+              <button type="button" className="button button--primary" disabled={busy} onClick={() => void restore(preview.version)} data-testid="restore-confirm">
+                Restore
+              </button>{' '}
+              <button type="button" className="button" disabled={busy} onClick={() => setConfirming(false)} data-testid="restore-cancel">
+                Cancel
+              </button>
+            </div>
           )}
         </section>
       )}

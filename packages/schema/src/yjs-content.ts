@@ -4,6 +4,7 @@ import { Node as PMNode } from '@tiptap/pm/model';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { DOCUMENT_FIELD, documentSchema } from './extensions.js';
 import { InvalidContentError } from './errors.js';
+import { writeRestoreMark, type RestoreMark } from './restore-mark.js';
 
 /** An empty document as ProseMirror JSON (what the editor shows for a new doc). */
 export const EMPTY_DOCUMENT: JSONContent = { type: 'doc', content: [{ type: 'paragraph' }] };
@@ -51,16 +52,31 @@ export function replaceContent(doc: Y.Doc, json: JSONContent, origin: unknown): 
 }
 
 /**
+ * A restore: `replaceContent` plus the restore mark (see restore-mark.ts), in
+ * one transaction, so every replica that receives the change also learns that
+ * it was a restore.
+ */
+export function restoreContent(doc: Y.Doc, json: JSONContent, mark: RestoreMark, origin: unknown): void {
+  doc.transact(() => {
+    // Joins this transaction (Yjs nests transact calls into the outer one).
+    replaceContent(doc, json, origin);
+    writeRestoreMark(doc, mark);
+  }, origin);
+}
+
+/**
  * The Yjs update that turns `currentState` into `json` (e.g. restoring a
  * version): applied to any replica that has seen `currentState`, its content
- * becomes `json` plus whatever else that replica has seen since.
+ * becomes `json` plus whatever else that replica has seen since. With
+ * `restore`, the update also carries the restore mark.
  */
-export function updateToContent(currentState: Uint8Array, json: JSONContent, origin: unknown = null): Uint8Array {
+export function updateToContent(currentState: Uint8Array, json: JSONContent, origin: unknown = null, restore?: RestoreMark): Uint8Array {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, currentState);
     const before = Y.encodeStateVector(doc);
-    replaceContent(doc, json, origin);
+    if (restore) restoreContent(doc, json, restore, origin);
+    else replaceContent(doc, json, origin);
     return Y.encodeStateAsUpdate(doc, before);
   } finally {
     doc.destroy();

@@ -62,7 +62,8 @@ export class History {
     await this.requireDocument(documentId);
     const source = await this.requireVersion(documentId, versionId);
     const content = this.decode(documentId, source.state);
-    await this.deps.delivery.applyContent(documentId, content);
+    // The mark travels in the same update: editors end their undo history there (a restore is not undoable keystroke by keystroke).
+    await this.deps.delivery.applyContent(documentId, content, { versionId, at: new Date().toISOString() });
     this.deps.metrics.restores.inc();
     const label = source.name ?? `${source.kind} version of ${source.createdAt}`;
     const version = await this.deps.versions.create({
