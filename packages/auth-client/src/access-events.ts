@@ -9,7 +9,9 @@ import { isRole, type Role } from './roles.js';
 export type AccessEvent =
   /** `role: null` = the user lost access (removed member, revoked share link). */
   | { type: 'access-changed'; documentId: string; userId: string; role: Role | null; at: number }
-  | { type: 'document-deleted'; documentId: string; at: number };
+  | { type: 'document-deleted'; documentId: string; at: number }
+  /** Not an access change, but pushed the same way so open pages show the new name at once. */
+  | { type: 'document-renamed'; documentId: string; title: string; at: number };
 
 export interface AccessEventBus {
   publish(event: AccessEvent): Promise<void>;
@@ -91,6 +93,9 @@ export function parseAccessEvent(message: string): AccessEvent | null {
   const v = value as Record<string, unknown>;
   if (typeof v['documentId'] !== 'string' || typeof v['at'] !== 'number') return null;
   if (v['type'] === 'document-deleted') return { type: 'document-deleted', documentId: v['documentId'], at: v['at'] };
+  if (v['type'] === 'document-renamed' && typeof v['title'] === 'string') {
+    return { type: 'document-renamed', documentId: v['documentId'], title: v['title'], at: v['at'] };
+  }
   if (v['type'] === 'access-changed' && typeof v['userId'] === 'string' && (v['role'] === null || isRole(v['role']))) {
     return { type: 'access-changed', documentId: v['documentId'], userId: v['userId'], role: v['role'] as Role | null, at: v['at'] };
   }

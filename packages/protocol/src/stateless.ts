@@ -1,3 +1,5 @@
+import { isRole, type Role } from './api/documents.js';
+
 /**
  * Stateless messages (Hocuspocus' side channel) that Copycloud nodes send to
  * clients. Versioned and discriminated on `type`; clients ignore types they do
@@ -24,10 +26,92 @@ export interface StorageErrorMessage {
   message: string;
 }
 
-export type ServerStatelessMessage = SavedMessage | StorageErrorMessage;
+/**
+ * This connection's role changed while it was open (pushed by the auth
+ * service). A read-only role means the node no longer applies this client's
+ * updates: the client stops taking input and keeps what was not accepted as
+ * a local draft; a writable role again means it should re-send that draft
+ * (a fresh sync step 1 does).
+ */
+export interface RoleChangedMessage {
+  type: 'role-changed';
+  v: number;
+  role: Role;
+}
 
-export function encodeStateless(message: ServerStatelessMessage): string {
+/** The document was renamed by someone; `title` is the new name (may be empty: untitled). */
+export interface DocumentRenamedMessage {
+  type: 'document-renamed';
+  v: number;
+  title: string;
+}
+
+/** The document was deleted; the node closes it for this client right after (4403). */
+export interface DocumentDeletedMessage {
+  type: 'document-deleted';
+  v: number;
+}
+
+/** The answer to a client's `ping`, echoing its sequence number. */
+export interface PongMessage {
+  type: 'pong';
+  v: number;
+  seq: number;
+}
+
+export type ServerStatelessMessage =
+  | SavedMessage
+  | StorageErrorMessage
+  | RoleChangedMessage
+  | DocumentRenamedMessage
+  | DocumentDeletedMessage
+  | PongMessage;
+
+/**
+ * Heartbeat from a client: the node answers `pong` at once, so a client that
+ * hears nothing for a few seconds knows its socket is dead (a half-open TCP
+ * connection otherwise looks open for tens of seconds).
+ */
+export interface PingMessage {
+  type: 'ping';
+  v: number;
+  seq: number;
+}
+
+export type ClientStatelessMessage = PingMessage;
+
+export function encodeStateless(message: ServerStatelessMessage | ClientStatelessMessage): string {
   return JSON.stringify(message);
+}
+
+/** Parses a stateless payload from a client; returns null for anything unknown. */
+export function decodeClientStateless(payload: string): ClientStatelessMessage | null {
+  const message = parseObject(payload);
+  if (message === null) return null;
+  switch (message.type) {
+    case 'ping':
+      return isSequence(message.seq) ? { type: 'ping', v: numberOr(message.v, STATELESS_PROTOCOL_VERSION), seq: message.seq } : null;
+    default:
+      return null;
+  }
+}
+
+function parseObject(payload: string): Record<string, unknown> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null; // not ours: other extensions may use stateless messages too
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+}
+
+function isSequence(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
 }
 
 /** Parses a stateless payload from a node; returns null for anything unknown. */
@@ -45,6 +129,14 @@ export function decodeServerStateless(payload: string): ServerStatelessMessage |
       return typeof message.sv === 'string' ? (message as unknown as SavedMessage) : null;
     case 'storage-error':
       return typeof message.message === 'string' ? (message as unknown as StorageErrorMessage) : null;
+    case 'role-changed':
+      return isRole(message.role) ? { type: 'role-changed', v: numberOr(message.v, 1), role: message.role } : null;
+    case 'document-renamed':
+      return typeof message.title === 'string' ? { type: 'document-renamed', v: numberOr(message.v, 1), title: message.title } : null;
+    case 'document-deleted':
+      return { type: 'document-deleted', v: numberOr(message.v, 1) };
+    case 'pong':
+      return isSequence(message.seq) ? { type: 'pong', v: numberOr(message.v, 1), seq: message.seq } : null;
     default:
       return null;
   }

@@ -25,6 +25,9 @@ export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a
 /** Longest a share link may live: one year. */
 export const MAX_SHARE_LINK_HOURS = 24 * 365;
 
+/** The shape of a share link's secret token in `/invite/:token`. */
+const INVITE_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
 /** Longest document title, in UTF-16 code units (what the list and the header show). */
 export const DOCUMENT_TITLE_MAX_CHARS = 200;
 /** C0/C1 controls (tabs and newlines included) and the Unicode line/paragraph separators. */
@@ -103,6 +106,12 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     await access.rename(documentId, body.title);
     // The title is document content: never logged.
     logger.info({ documentId, userId: c.var.identity.userId }, 'document renamed');
+    try {
+      // Open pages show the new name at once (the sync nodes tell their clients).
+      await events.publish({ type: 'document-renamed', documentId, title: body.title, at: Date.now() });
+    } catch (error) {
+      logger.error({ err: error, documentId }, 'rename could not be pushed to sync nodes');
+    }
     return c.json({ document: await access.summary(documentId, c.var.identity.userId) });
   });
 
@@ -156,10 +165,18 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     return c.json({ removedMembers: removed });
   });
 
+  // Public: checked before anyone signs in or a guest account is created.
+  app.get('/api/invites/:token', async (c) => {
+    const token = c.req.param('token');
+    const invite = INVITE_TOKEN.test(token) ? await access.previewShareLink(token) : null;
+    if (!invite) throw new AuthServiceError('invalid_invite', 'this invite link is invalid, expired or revoked');
+    return c.json({ invite });
+  });
+
   app.post('/api/invites/:token/accept', signedIn, async (c) => {
     await readBody(c, emptyBody);
     const token = c.req.param('token');
-    const accepted = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await access.acceptShareLink(token, c.var.identity.userId) : null;
+    const accepted = INVITE_TOKEN.test(token) ? await access.acceptShareLink(token, c.var.identity.userId) : null;
     if (!accepted) throw new AuthServiceError('invalid_invite', 'this invite link is invalid, expired or revoked');
     if (accepted.changed) await pushAccessChange(accepted.documentId, c.var.identity.userId, accepted.role);
     logger.info({ documentId: accepted.documentId, userId: c.var.identity.userId, role: accepted.role }, 'invite accepted');

@@ -1,6 +1,6 @@
 import { DocumentStore, type Database } from '@copycloud/db';
 import { isRole, roleAtLeast, type Role } from '@copycloud/auth-client';
-import { newDocumentId, type DocumentSummary, type Member, type ShareLink, type ShareRole, type TitleSource } from '@copycloud/protocol';
+import { newDocumentId, type DocumentSummary, type InvitePreview, type Member, type ShareLink, type ShareRole, type TitleSource } from '@copycloud/protocol';
 import { hashSecret, newId, newSecret } from './ids.js';
 
 // The response shapes are the wire contract the editor reads too.
@@ -172,6 +172,18 @@ export class DocumentAccess {
       );
       return removed.rows.map((r) => r.user_id);
     });
+  }
+
+  /** The document, inviter and role behind a usable link; null when it is unknown, revoked or expired. */
+  async previewShareLink(token: string): Promise<InvitePreview | null> {
+    const { rows } = await this.db.query<{ title: string; name: string; role: ShareRole; expires_at: Date | null }>(
+      `SELECT d.title, u.name, l.role, l.expires_at
+         FROM share_links l JOIN documents d ON d.id = l.document_id JOIN users u ON u.id = l.created_by
+        WHERE l.token_hash = $1 AND l.revoked_at IS NULL AND (l.expires_at IS NULL OR l.expires_at > now())`,
+      [hashSecret(token)],
+    );
+    const row = rows[0];
+    return row ? { documentTitle: row.title, inviterName: row.name, role: row.role, expiresAt: iso(row.expires_at) } : null;
   }
 
   /**

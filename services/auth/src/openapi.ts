@@ -274,6 +274,22 @@ export const authApiFragment: ApiFragment = {
         },
       },
     },
+    '/api/invites/{token}': {
+      get: {
+        operationId: 'previewInvite',
+        summary: 'What a share link leads to (document title, who shared it, role), before signing in',
+        tags: sharing,
+        security: open,
+        parameters: [pathParam('token', 'the share link token', { type: 'string', pattern: '^[A-Za-z0-9_-]{20,100}$' })],
+        responses: {
+          '200': jsonResponse(
+            'the invite',
+            z.object({ invite: z.object({ documentTitle: z.string(), inviterName: z.string(), role: z.enum(['editor', 'commenter', 'viewer']), expiresAt: z.string().nullable() }) }),
+          ),
+          '410': errorResponse('invalid, expired or revoked link (`invalid_invite`)'),
+        },
+      },
+    },
     '/api/invites/{token}/accept': {
       post: {
         operationId: 'acceptInvite',

@@ -57,6 +57,27 @@ describe('documents, members and share links', () => {
     assert.equal((await api(s.url, 'POST', `/api/docs/${id}/token`, { token: member.accessToken })).status, 404);
   });
 
+  test('AUTH33 an invite link is previewed without a session: title, inviter, role; a bad or expired link answers 410', async () => {
+    const owner = await signup(s.url);
+    const created = await api(s.url, 'POST', '/api/docs', { token: owner.accessToken, body: { title: 'Spring launch' } });
+    const id = created.json.document.id;
+    const link = await api(s.url, 'POST', `/api/docs/${id}/share`, { token: owner.accessToken, body: { role: 'commenter' } });
+    const preview = await api(s.url, 'GET', `/api/invites/${link.json.token}`, {});
+    assert.equal(preview.status, 200);
+    assert.deepEqual(preview.json.invite, { documentTitle: 'Spring launch', inviterName: owner.user.name, role: 'commenter', expiresAt: null });
+    assert.equal((await api(s.url, 'GET', `/api/invites/${'x'.repeat(40)}`, {})).status, 410);
+    assert.equal((await api(s.url, 'GET', '/api/invites/short', {})).status, 410);
+    await s.db.query("UPDATE share_links SET expires_at = now() - interval '1 minute' WHERE id = $1", [link.json.link.id]);
+    assert.equal((await api(s.url, 'GET', `/api/invites/${link.json.token}`, {})).status, 410);
+  });
+
+  test('AUTH34 a rename is pushed to sync nodes (document-renamed) with the new title', async () => {
+    const owner = await signup(s.url);
+    const id = await createDocument(s.url, owner.accessToken);
+    assert.equal((await api(s.url, 'PATCH', `/api/docs/${id}`, { token: owner.accessToken, body: { title: 'New name' } })).status, 200);
+    assert.ok(s.received.some((e) => e.type === 'document-renamed' && e.documentId === id && e.title === 'New name'));
+  });
+
   test('AUTH32 members: change role, remove, leave; the last owner cannot go', async () => {
     const owner = await signup(s.url);
     const id = await createDocument(s.url, owner.accessToken);

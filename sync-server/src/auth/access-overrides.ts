@@ -34,6 +34,8 @@ export class AccessOverrides {
       case 'document-deleted':
         this.overrides.set(key(event.documentId, ALL_USERS), { ...entry, role: null });
         return;
+      case 'document-renamed':
+        return; // changes nobody's access
       default: {
         const unreachable: never = event;
         throw new Error(`unknown access event ${JSON.stringify(unreachable)}`);

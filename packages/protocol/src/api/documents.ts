@@ -37,6 +37,17 @@ export interface Member {
   role: Role;
 }
 
+/**
+ * What an invite link leads to, shown before anyone joins or an account is
+ * created (`GET /api/invites/:token`): holding the link is what grants it.
+ */
+export interface InvitePreview {
+  documentTitle: string;
+  inviterName: string;
+  role: ShareRole;
+  expiresAt: string | null;
+}
+
 /** A share link (its secret token is returned once, when the link is created). */
 export interface ShareLink {
   id: string;
