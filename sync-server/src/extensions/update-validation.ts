@@ -20,9 +20,13 @@ class RefusedUpdate extends Error {
  * fails closes that connection with 4422 and leaves the document as it was.
  *
  * A valid update is applied here, inside a try: if Yjs still throws, the
- * connection is closed with 4422 too (Hocuspocus' own apply right after is
- * then a no-op, the structs being present already). Read-only connections
- * are validated as well but never applied (Hocuspocus refuses their writes).
+ * connection is closed with 4422 too. Hocuspocus then applies the same bytes
+ * again, which changes nothing but costs a second decode; `payload` is a view
+ * into the frame Hocuspocus is about to read, so after applying we turn it
+ * into an empty update ([0, 0] = no structs, no deletions; Yjs ignores what
+ * follows). If a Hocuspocus version copied the payload instead, its apply
+ * would just be the harmless no-op again. Read-only connections are
+ * validated as well but never applied (Hocuspocus refuses their writes).
  */
 export class UpdateValidationExtension implements Extension {
   readonly extensionName = 'copycloud-update-validation';
@@ -44,6 +48,8 @@ export class UpdateValidationExtension implements Extension {
     } catch (error) {
       this.refuse(connection, documentName, 'apply-failed', (error as Error).message);
     }
+    payload[0] = 0;
+    payload[1] = 0;
   }
 
   /**
