@@ -11,6 +11,7 @@
 //    HocuspocusProvider through a real sync node until synced. Target ≤ 150 ms.
 // 3. Compaction of 10,000 small updates into state. Target ≤ 1 s.
 // Results are printed and written to bench/results/store-<timestamp>.json.
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gunzipSync } from 'node:zlib';
@@ -35,7 +36,8 @@ const COLD_OPEN_RUNS = 10;
 const COLD_OPEN_LOG_TAIL = 200;
 const COMPACTION_UPDATES = 10_000;
 const COMPACTION_RUNS = 3;
-const TRACE = '/work/shared/traces/sequential-automerge-paper.json.gz';
+/** Real editing traces live in the steering repository's shared/, beside this checkout. */
+const TRACE = fileURLToPath(new URL('../../../shared/traces/sequential-automerge-paper.json.gz', import.meta.url));
 const TARGETS = { appendP99Ms: 50, coldOpenMs: 150, compaction10kMs: 1_000 };
 
 const logger = createLogger({ name: 'bench-store', level: 'silent' });

@@ -20,7 +20,8 @@ import { createTestSchema, freePort } from '@copycloud/testing';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE_PROCESS = fileURLToPath(new URL('./node-process.ts', import.meta.url));
-const TRACE = '/work/shared/traces/sequential-automerge-paper.json.gz';
+/** Real editing traces live in the steering repository's shared/, beside this checkout. */
+const TRACE = join(ROOT, '..', 'shared', 'traces', 'sequential-automerge-paper.json.gz');
 /** Wait this long after the last edit for stragglers before counting them lost. */
 const DRAIN_TIMEOUT_MS = 3_000;
 const SYNC_TIMEOUT_MS = 60_000;
