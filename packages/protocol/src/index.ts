@@ -5,3 +5,4 @@ export * from './origins.js';
 export * from './api/documents.js';
 export * from './api/ai.js';
 export * from './external-updates.js';
+export * from './api/files.js';

@@ -2,6 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import { generateHTML, generateJSON } from '@tiptap/html/server';
 import { MarkdownManager } from '@tiptap/markdown';
 import { documentExtensions } from './extensions.js';
+import { IMAGE_NODE, isAppFileUrl } from './image.js';
 import { parseContent } from './yjs-content.js';
 
 export type ExportFormat = 'html' | 'md';
@@ -17,16 +18,39 @@ function markdownManager(): MarkdownManager {
   return markdown;
 }
 
+/**
+ * The content without images whose `src` is not an app file URL (data:,
+ * other sites): such an image can only come from a client that bypassed the
+ * editor's upload, and export must neither carry base64 blobs nor fetch
+ * third-party URLs. Returns the same object when nothing was dropped.
+ */
+export function withAppImagesOnly(json: JSONContent): JSONContent {
+  let changed = false;
+  const visit = (node: JSONContent): JSONContent | null => {
+    if (node.type === IMAGE_NODE && !isAppFileUrl(node.attrs?.['src'])) {
+      changed = true;
+      return null;
+    }
+    if (!node.content) return node;
+    const content = node.content.map(visit).filter((child): child is JSONContent => child !== null);
+    return content.length === node.content.length && content.every((c, i) => c === node.content![i]) ? node : { ...node, content };
+  };
+  const result = visit(json) ?? { type: 'doc', content: [] };
+  return changed ? result : json;
+}
+
 /** HTML of the content, rendered with the editor's own schema (happy-dom stands in for the browser DOM). */
 export function toHTML(json: JSONContent): string {
-  parseContent(json);
-  return generateHTML(json, documentExtensions());
+  const safe = withAppImagesOnly(json);
+  parseContent(safe);
+  return generateHTML(safe, documentExtensions());
 }
 
 /** Markdown of the content, through each extension's own Markdown rules (@tiptap/markdown). */
 export function toMarkdown(json: JSONContent): string {
-  parseContent(json);
-  return markdownManager().serialize(json);
+  const safe = withAppImagesOnly(json);
+  parseContent(safe);
+  return markdownManager().serialize(safe);
 }
 
 export function fromMarkdown(source: string): JSONContent {

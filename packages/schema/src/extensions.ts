@@ -1,9 +1,13 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { TableKit } from '@tiptap/extension-table';
 import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { AiAuthored } from './ai-authored-mark.js';
+import { DocumentImage } from './image.js';
 
 export { AI_AUTHORED_MARK, AiAuthored, type AiAuthoredAttributes } from './ai-authored-mark.js';
+export { DocumentImage, FILE_ID_PATTERN, IMAGE_NODE, appFileUrl, isAppFileUrl, parseAppFileUrl } from './image.js';
 
 /**
  * The Y.XmlFragment that holds the editor content: Tiptap Collaboration's
@@ -12,6 +16,10 @@ export { AI_AUTHORED_MARK, AiAuthored, type AiAuthoredAttributes } from './ai-au
  */
 export const DOCUMENT_FIELD = 'default';
 
+/** Node type names the shared schema adds to StarterKit's (the editor's commands and export use these). */
+export const TABLE_NODES = { table: 'table', row: 'tableRow', header: 'tableHeader', cell: 'tableCell' } as const;
+export const TASK_NODES = { list: 'taskList', item: 'taskItem' } as const;
+
 /**
  * The document's content extensions: one definition for the editor
  * (editor-app adds Collaboration, carets and its UI plugins on top) and for
@@ -19,6 +27,12 @@ export const DOCUMENT_FIELD = 'default';
  * Browser-safe: imported by the editor as `@copycloud/schema/extensions`,
  * which pulls in none of the export code. Undo/redo is off: Collaboration
  * brings a Yjs undo manager that only undoes one's own changes.
+ *
+ * Tables are Tiptap's TableKit (table, tableRow, tableHeader, tableCell; a
+ * header row is a row of tableHeader cells); column resizing is a view
+ * plugin, off here: the editor may reconfigure `table` with `resizable: true`
+ * without changing the schema (widths live in the cells' `colwidth`).
+ * Task lists: taskList of taskItem (`checked`), nestable.
  */
 export function documentExtensions(): AnyExtension[] {
   return [
@@ -26,6 +40,10 @@ export function documentExtensions(): AnyExtension[] {
       undoRedo: false,
       link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
     }),
+    TableKit.configure({ table: { resizable: false } }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    DocumentImage,
     AiAuthored,
   ];
 }
