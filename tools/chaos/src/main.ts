@@ -151,6 +151,11 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
+// Whatever way this process ends, the processes it started end with it.
+process.on('exit', () => killLeftovers());
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
 let exitCode = 1;
 try {
   exitCode = await main();

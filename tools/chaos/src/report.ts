@@ -27,7 +27,7 @@ export function formatTable(rows: readonly ScenarioRow[]): string {
     }
     const status = passed(row) ? '' : 'FAILED: ';
     lines.push(
-      `| ${cell(row.name)} | ${cell(r.faults)} | ${r.acknowledged} | ${r.lost} | ${r.broken} | ${r.convergeMs ?? 'never'} | ${status}${cell(r.notes ?? '')} |`,
+      `| ${cell(row.name)} | ${cell(r.faults)} | ${r.acknowledged} | ${r.lost} | ${r.broken} | ${r.convergeMs ?? 'never'} | ${`${status}${cell(r.notes ?? '')}`.trim()} |`,
     );
   }
   return lines.join('\n');

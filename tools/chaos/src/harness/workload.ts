@@ -132,11 +132,8 @@ export class Writer {
 
   private onStateless(payload: string): void {
     const message = decodeServerStateless(payload);
-    if (!message) return;
-    if (message.type === 'storage-error') {
-      this.storageErrors++;
-      return;
-    }
+    if (message?.type === 'storage-error') this.storageErrors++;
+    if (message?.type !== 'saved') return;
     this.savedMessages++;
     for (const [client, clock] of Y.decodeStateVector(fromBase64(message.sv))) {
       if (clock > (this.durable.get(client) ?? 0)) this.durable.set(client, clock);
