@@ -103,7 +103,7 @@ describe('structural validation of Yjs updates (SAFE2)', () => {
     { name: 'a parent that is not a type', update: () => rawUpdate({ client: 8, items: [{ text: 'x', parent: [7, 2] }] }), context: true, problem: /not a type/ },
     { name: 'a deletion of length 0', update: () => rawUpdate({ items: [{ text: 'a' }], deletions: [[7, 0, 0]] }), problem: /deletion 7:0 has length 0/ },
     { name: 'a deletion reaching 2^53', update: () => rawUpdate({ items: [{ text: 'a' }], deletions: [[7, 0, 2 ** 53 - 1]] }), problem: /2\^31/ },
-    { name: 'a deletion far past the document', update: () => rawUpdate({ client: 8, items: [{ text: 'a' }], deletions: [[7, 2 ** 25, 5]] }), context: true, problem: /far past/ },
+    { name: 'a deletion far past the document', update: () => rawUpdate({ client: 8, items: [{ text: 'a' }], deletions: [[7, 2 ** 25, 5]] }), context: true, problem: /reaches past/ },
     { name: 'two blocks for one client', update: () => rawUpdate({ items: [{ text: 'a' }], secondBlockForSameClient: true }), problem: /two blocks|overlap/ },
     { name: 'truncated', update: () => Y.encodeStateAsUpdate(honestDoc()).slice(0, 9), problem: /does not decode/ },
   ];
@@ -114,6 +114,50 @@ describe('structural validation of Yjs updates (SAFE2)', () => {
       assert.match(!verdict.ok ? verdict.problem : '', problem);
     });
   }
+
+  /** A v1 update with one string item between `origin` and `rightOrigin` (no parent info: Yjs takes it from them). */
+  function between(origin: [number, number], rightOrigin: [number, number]): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 8);
+    encoding.writeVarUint(e, 0);
+    encoding.writeUint8(e, 4 | 0x80 | 0x40);
+    encoding.writeVarUint(e, origin[0]);
+    encoding.writeVarUint(e, origin[1]);
+    encoding.writeVarUint(e, rightOrigin[0]);
+    encoding.writeVarUint(e, rightOrigin[1]);
+    encoding.writeVarString(e, 'zz');
+    encoding.writeVarUint(e, 0);
+    return encoding.toUint8Array(e);
+  }
+
+  test('SAFE2 origins out of order or in two parents are refused (replicas would place the item differently for good)', () => {
+    const doc = honestDoc(); // client 7: "hello world" at clocks 0–10 under "t"
+    doc.getText('u').insert(0, 'other');
+    assert.ok(validateUpdate(between([7, 4], [7, 5]), doc).ok, 'neighbours in order pass');
+    for (const [origin, right, problem] of [
+      [[7, 4], [7, 4], /same item/],
+      [[7, 6], [7, 2], /not to the right/],
+      [[7, 4], [7, 11], /different parents/],
+    ] as const) {
+      const verdict = validateUpdate(between([...origin], [...right]), doc);
+      assert.equal(verdict.ok, false, `${origin} / ${right}`);
+      assert.match(!verdict.ok ? verdict.problem : '', problem);
+    }
+  });
+
+  test('SAFE2 a client cannot delete what the document does not hold yet (it would eat its next, acknowledged edits)', () => {
+    const doc = honestDoc();
+    const past = rawUpdate({ client: 8, items: [{ text: 'a' }], deletions: [[7, 9, 9]] });
+    assert.equal(validateUpdate(past, doc, { deletesMustBeKnown: true }).ok, false);
+    const unknownClient = rawUpdate({ client: 8, items: [{ text: 'a' }], deletions: [[4242, 0, 1]] });
+    assert.equal(validateUpdate(unknownClient, doc, { deletesMustBeKnown: true }).ok, false);
+    const own = rawUpdate({ client: 8, items: [{ text: 'abc' }], deletions: [[8, 0, 2], [7, 0, 11]] });
+    assert.ok(validateUpdate(own, doc, { deletesMustBeKnown: true }).ok, 'what it holds or brings itself');
+    // A stored row may delete an item whose row comes later in the log.
+    assert.ok(validateUpdate(past, doc).ok);
+  });
 
   test('SAFE2 a subdocument is refused', () => {
     const doc = new Y.Doc();

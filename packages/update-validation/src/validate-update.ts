@@ -43,7 +43,23 @@ interface DeleteSet {
  *
  * Returns the clock ranges the update carries, per client.
  */
-export function validateUpdate(update: Uint8Array, target?: Y.Doc): UpdateVerdict {
+export interface ValidationOptions {
+  /**
+   * The update comes from one client over its socket: it can only delete
+   * what it has seen, i.e. what the target holds or the update itself
+   * carries. A deletion past that would stay pending in Yjs and silently
+   * delete the next edits of that client when they arrive — after they were
+   * acknowledged. Stored rows are checked without it: the log may hold a
+   * deletion before the row that brings its item (two nodes commit in either
+   * order), and that is fine there.
+   */
+  deletesMustBeKnown?: boolean;
+}
+
+/** Items between an item's origin and its right origin we are willing to walk to check their order. */
+const MAX_ORIGIN_WALK = 10_000;
+
+export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: ValidationOptions = {}): UpdateVerdict {
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
     decoded = Y.decodeUpdate(update) as unknown as { structs: Struct[]; ds: DeleteSet };
@@ -101,18 +117,46 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc): UpdateVerdic
         return fail(`struct ${client}:${clock} has parent ${parentRef.client}:${parentRef.clock}, which is not a type`);
       }
     }
+    if (target && struct.origin && struct.rightOrigin) {
+      const problem = originsOutOfOrder(target, struct.origin, struct.rightOrigin);
+      if (problem) return fail(`struct ${client}:${clock}: ${problem}`);
+    }
   }
 
   for (const [client, deletions] of ds.clients) {
     if (!Number.isSafeInteger(client) || client < 0) return fail(`delete set names client ${client}`);
     const known = Math.max(target ? Y.getState(target.store, client) : 0, endOf(ranges, client));
+    const lead = options.deletesMustBeKnown ? 0 : MAX_CLOCK_LEAD;
     for (const { clock, len } of deletions) {
       if (!Number.isSafeInteger(len) || len < 1) return fail(`deletion ${client}:${clock} has length ${len}`);
       if (clock + len > MAX_CLOCK) return fail(`deletion ${client}:${clock} ends past clock 2^31`);
-      if (target && clock + len > known + MAX_CLOCK_LEAD) return fail(`deletion ${client}:${clock}+${len} reaches far past the document's clock ${known}`);
+      if (target && clock + len > known + lead) return fail(`deletion ${client}:${clock}+${len} reaches past the document's clock ${known} for that client`);
     }
   }
   return { ok: true, ranges };
+}
+
+/**
+ * An item is inserted between its origin (left) and right origin, which must
+ * be neighbours-in-order in one list: same parent, the right one after the
+ * left. Otherwise replicas that integrate it live and replicas that load it
+ * from scratch put it in different places, and never converge again. Checked
+ * when both are integrated in the document (items never move, so the order
+ * seen now is the order every replica sees).
+ */
+function originsOutOfOrder(doc: Y.Doc, origin: Y.ID, rightOrigin: Y.ID): string | null {
+  if (origin.client === rightOrigin.client && origin.clock === rightOrigin.clock) return 'origin and right origin are the same item';
+  const left = structAt(doc.store.clients.get(origin.client) as Struct[] | undefined, origin.clock);
+  const right = structAt(doc.store.clients.get(rightOrigin.client) as Struct[] | undefined, rightOrigin.clock);
+  if (!(left instanceof Y.Item) || !(right instanceof Y.Item)) return null; // pending, or collected: Yjs decides
+  if (left.parent !== right.parent || left.parentSub !== right.parentSub) return 'origin and right origin are in different parents';
+  if (left === right) return origin.clock < rightOrigin.clock ? null : 'right origin is not to the right of origin';
+  let cursor: Y.Item | null = left;
+  for (let steps = 0; cursor && steps < MAX_ORIGIN_WALK; steps++) {
+    if (cursor === right) return null;
+    cursor = cursor.right;
+  }
+  return cursor ? `more than ${MAX_ORIGIN_WALK} items between origin and right origin` : 'right origin is not to the right of origin';
 }
 
 function fail(problem: string): UpdateVerdict {

@@ -130,7 +130,9 @@ export class RedisFanoutExtension implements Extension {
     // No offline queue: while Redis is away a publish fails at once (counted,
     // healed later) instead of piling up in memory and stalling edits.
     const redisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false } as const;
-    this.pub = new RedisClient(options.redisUrl, { ...redisOptions, connectionName: `${options.nodeId}-pub` });
+    // Auto-pipelining: every PUBLISH issued in one event-loop turn (many
+    // documents' outboxes, durable notices) leaves in one write, not one each.
+    this.pub = new RedisClient(options.redisUrl, { ...redisOptions, enableAutoPipelining: true, connectionName: `${options.nodeId}-pub` });
     this.sub = new RedisClient(options.redisUrl, { ...redisOptions, connectionName: `${options.nodeId}-sub` });
     this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => this.receive(channel, data));
     for (const [name, client] of [['pub', this.pub], ['sub', this.sub]] as const) {
@@ -422,7 +424,9 @@ export class RedisFanoutExtension implements Extension {
           // A digest computed before our latest updates reached the sender differs
           // for a good reason (they are in flight); only a sender that has seen all
           // of ours and still differs has diverged (e.g. a lost deletion).
-          const caughtUp = (message.seen.get(this.senderId) ?? 0) >= link.seq;
+          // Our outbox holds updates applied here but not yet published: the
+          // sender cannot have them, so a difference proves nothing yet.
+          const caughtUp = link.outbox.length === 0 && (message.seen.get(this.senderId) ?? 0) >= link.seq;
           const digestDiffers = caughtUp && Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
           if (message.seq > last || digestDiffers) {
             metrics.gaps.inc({ reason: message.seq > last ? 'trailing-loss' : 'digest-mismatch' });
@@ -539,6 +543,9 @@ export class RedisFanoutExtension implements Extension {
     const sharedSince = Date.now() - SHARED_FOR_INTERVALS * this.intervalMs;
     for (const [name, link] of this.links) {
       if (link.lastPeerSeenAt < sharedSince) continue;
+      // Publish what this turn applied first, so the digest describes only
+      // what peers have been sent (else they see a mismatch that is not one).
+      this.flushOutbox(name, link);
       this.publish(name, {
         kind: ClusterMessageKind.Digest,
         sender: this.senderId,

@@ -40,7 +40,7 @@ export class UpdateValidationExtension implements Extension {
 
   async beforeSync({ type, payload, document, documentName, connection }: beforeSyncPayload): Promise<void> {
     if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
-    const verdict = validateUpdate(payload, document);
+    const verdict = validateUpdate(payload, document, { deletesMustBeKnown: true });
     if (!verdict.ok) return this.refuse(connection, documentName, 'invalid', verdict.problem);
     if (connection.readOnly) return;
     try {
