@@ -1,4 +1,5 @@
 import type { UserIdentity } from './identity/guest-identity.js';
+import type { DocumentSummaryCache } from './documents/document-cache.js';
 import type { AuthSession } from './session/auth-session.js';
 import type { SyncTokenSource } from './session/sync-token.js';
 import type { KeyValueStorage } from './sync/durability-record.js';
@@ -16,4 +17,6 @@ export interface AppServices {
   readonly syncOrigin: string;
   /** Per-origin storage for durability records (localStorage). */
   readonly durableStorage: KeyValueStorage;
+  /** The last known name and role of each document (for reloads while offline); none = no cache. */
+  readonly documentCache?: DocumentSummaryCache;
 }

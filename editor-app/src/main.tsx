@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { DocumentSummaryCache } from './documents/document-cache.js';
 import type { AppServices } from './app-services.js';
 import { loadGuestIdentity } from './identity/guest-identity.js';
 import { registerServiceWorker } from './offline/register-service-worker.js';
@@ -16,6 +17,7 @@ const services: AppServices = {
   syncToken: documentTokenOrGuest(session, guestSyncToken),
   syncOrigin: syncOriginOf(window.location),
   durableStorage: window.localStorage,
+  documentCache: new DocumentSummaryCache(window.localStorage),
 };
 
 const container = document.getElementById('root');

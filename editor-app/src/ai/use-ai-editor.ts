@@ -21,15 +21,23 @@ export function useAiEditorContext(session: DocumentSession, accessToken: AiToke
 
   useEffect(() => {
     const controller = new AbortController();
-    context.client.status(controller.signal).then(
-      (status) => context.ui.update({ availability: { state: 'ready', status }, demo: status.demo }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        const message = error instanceof AiClientError ? error.message : String(error);
-        context.ui.update({ availability: { state: 'unreachable', message } });
-      },
-    );
-    return () => controller.abort();
+    const check = () =>
+      context.client.status(controller.signal).then(
+        (status) => context.ui.update({ availability: { state: 'ready', status }, demo: status.demo }),
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          const message = error instanceof AiClientError ? error.message : String(error);
+          context.ui.update({ availability: { state: 'unreachable', message } });
+        },
+      );
+    void check();
+    // Opened offline ("Failed to fetch"): ask again when the network is back instead of keeping the error.
+    const onOnline = () => void check();
+    window.addEventListener('online', onOnline);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      controller.abort();
+    };
   }, [context]);
 
   return context;

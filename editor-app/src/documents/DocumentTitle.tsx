@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorMessageOf } from '../account/error-message.js';
 import type { AuthSession } from '../session/auth-session.js';
-import { documentTitle, getDocument, renameDocument } from './documents-api.js';
+import { documentTitle, renameDocument } from './documents-api.js';
 import { tabTitle, titleEditOf, TITLE_MAX_CHARS } from './title-edit.js';
 import './documents.css';
 
@@ -15,30 +15,37 @@ type SaveState =
  * (saved on Enter or when leaving it; Escape puts the old name back), plain
  * text for everyone else. The browser tab shows it too.
  */
-export function DocumentTitle({ session, documentId, editable }: { session: AuthSession | undefined; documentId: string; editable: boolean }) {
-  const [title, setTitle] = useState<string | null>(null);
-  const [draft, setDraft] = useState('');
+export function DocumentTitle({
+  session,
+  documentId,
+  editable,
+  knownTitle,
+  pushedTitle,
+}: {
+  session: AuthSession | undefined;
+  documentId: string;
+  editable: boolean;
+  /** The API's answer (or the cached one, offline); null = not known yet. */
+  knownTitle: string | null;
+  /** A rename someone made while the page is open, pushed by the sync node. */
+  pushedTitle: string | null;
+}) {
+  const [title, setTitle] = useState<string | null>(knownTitle);
+  const [draft, setDraft] = useState(knownTitle ?? '');
   const [save, setSave] = useState<SaveState>({ phase: 'idle' });
   const input = useRef<HTMLInputElement>(null);
   // Escape reverts; the blur that follows must not save the reverted draft again.
   const skipNextBlur = useRef(false);
+  const editing = useRef(false);
 
+  // A newer answer from the API, or a rename pushed live: show it unless the user is typing a name.
   useEffect(() => {
-    if (!session) return;
-    let cancelled = false;
-    getDocument(session, documentId).then(
-      (document) => {
-        if (cancelled) return;
-        setTitle(document.title);
-        setDraft(document.title);
-      },
-      // The page shows access problems already (banner / no-access page); the header keeps the id.
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [session, documentId]);
+    for (const next of [knownTitle, pushedTitle]) {
+      if (next === null) continue;
+      setTitle(next);
+      if (!editing.current) setDraft(next);
+    }
+  }, [knownTitle, pushedTitle]);
 
   const display = title === null ? null : documentTitle({ title });
   useEffect(() => {
@@ -82,7 +89,7 @@ export function DocumentTitle({ session, documentId, editable }: { session: Auth
 
   if (!editable) {
     return (
-      <h1 className="document-title document-title--readonly" data-testid="document-title" data-empty={title.trim() === ''}>
+      <h1 className="document-title document-title--readonly" data-testid="document-title" data-title={title} data-empty={title.trim() === ''}>
         {display}
       </h1>
     );
@@ -102,6 +109,8 @@ export function DocumentTitle({ session, documentId, editable }: { session: Auth
         maxLength={TITLE_MAX_CHARS + 50}
         value={draft}
         disabled={save.phase === 'saving'}
+        data-title={title}
+        onFocus={() => (editing.current = true)}
         onChange={(event) => {
           setDraft(event.target.value);
           if (save.phase === 'failed') setSave({ phase: 'idle' });
@@ -119,6 +128,7 @@ export function DocumentTitle({ session, documentId, editable }: { session: Auth
           }
         }}
         onBlur={() => {
+          editing.current = false;
           if (skipNextBlur.current) {
             skipNextBlur.current = false;
             return;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -11,6 +11,7 @@ import type { AiTokenSource } from '../ai/ai-client.js';
 import { AiFeatures } from '../ai/AiFeatures.js';
 import { GhostText } from '../ai/ghost-text.js';
 import { useAiEditorContext } from '../ai/use-ai-editor.js';
+import { AutoSuggestSetting, browserStorage } from '../ai/suggestion-settings.js';
 import { clearUndoOnRestore } from '../history/restore-undo.js';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 
@@ -30,6 +31,9 @@ interface CollaborativeEditorProps {
  */
 export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken, editable = true }: CollaborativeEditorProps) {
   const ai = useAiEditorContext(session, aiAccessToken);
+  // Per user: remembered in this browser under the account id.
+  const autoSuggest = useMemo(() => new AutoSuggestSetting(ai.ui, browserStorage(), user.id), [ai, user.id]);
+  useEffect(() => autoSuggest.load(), [autoSuggest]);
   const editor = useEditor({
     editable,
     extensions: [
@@ -65,7 +69,8 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
   return (
     <div className="editor">
       {editable && <Toolbar editor={editor} />}
-      <AiFeatures editor={editor} context={ai} />
+      {/* Read-only and no-access pages offer no AI: nothing could be applied. */}
+      {editable && <AiFeatures editor={editor} context={ai} autoSuggest={autoSuggest} />}
       <EditorContent editor={editor} className="editor__page" />
     </div>
   );

@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import type { AppServices } from '../app-services.js';
 import { CollaborativeEditor } from '../editor/CollaborativeEditor.js';
 import { HistoryButton } from '../history/HistoryButton.js';
@@ -39,11 +40,16 @@ export function DocumentPage({ documentId, services }: { documentId: string; ser
 
 function OpenDocument({ session, services }: { session: DocumentSession; services: AppServices }) {
   const status = useSyncStatus(session.syncStatus);
+  const pushedTitle = useSyncExternalStore(session.notices.subscribe, session.notices.getTitle);
   useWarnBeforeUnload(status.pendingChanges > 0);
-  // The API's role and the sync node's answer decide what this page shows.
-  const access = accessViewOf(useMembership(services.session, session.documentId), status.access);
+  // The API's role (or the cached one, offline) and what the sync node says decide what this page shows.
+  const membership = useMembership(services.session, session.documentId, services.documentCache);
+  const access = accessViewOf(membership, status);
   if (access.view === 'checking') return <p className="page-message">Opening document…</p>;
   if (access.view === 'no-access') return <NoAccessPage session={services.session} />;
+  // Read-only with changes the server never took: they are a draft to keep.
+  const draft = access.readOnly && status.pendingChanges > 0 ? session.unsavedDraft() : '';
+  const knownTitle = membership.kind === 'member' && membership.summary ? membership.summary.title : null;
 
   return (
     <div className="document">
@@ -58,7 +64,13 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         >
           Copycloud
         </a>
-        <DocumentTitle session={services.session} documentId={session.documentId} editable={canRename(access.role, access.readOnly)} />
+        <DocumentTitle
+          session={services.session}
+          documentId={session.documentId}
+          editable={canRename(access.role, access.readOnly)}
+          knownTitle={knownTitle}
+          pushedTitle={pushedTitle}
+        />
         <span className="document__id" title="Document id">
           {session.documentId}
         </span>
@@ -70,7 +82,7 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
           <AccountMenu session={services.session} />
         </div>
       </header>
-      <AccessBanner access={access} />
+      <AccessBanner access={access} draft={draft} />
       <CollaborativeEditor
         session={session}
         user={services.session?.user ?? services.user}

@@ -3,6 +3,12 @@ import type { SyncTokenSource } from './sync-token.js';
 /** Refresh an access token this long before it expires. */
 const ACCESS_TOKEN_REFRESH_MARGIN_MS = 60_000;
 const REFRESH_TOKEN_KEY = 'copycloud:refresh-token';
+/**
+ * The last user this browser's session belonged to: who you are does not
+ * change because the network is gone, so a reload while offline keeps your
+ * name, colour and account (refreshed with the next renewal).
+ */
+const CACHED_USER_KEY = 'copycloud:session-user';
 
 export interface SessionUser {
   id: string;
@@ -45,6 +51,7 @@ export interface Credentials {
 export class AuthSession {
   private access: { token: string; expiresAt: number; user: SessionUser } | undefined;
   private pending: Promise<void> | undefined;
+  private cachedUser: SessionUser | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -52,8 +59,12 @@ export class AuthSession {
     private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
   ) {}
 
+  /** The user of the current session: known from the last renewal, or cached from an earlier one while offline. */
   get user(): SessionUser | undefined {
-    return this.access?.user;
+    if (this.access) return this.access.user;
+    if (this.storage.getItem(REFRESH_TOKEN_KEY) === null) return undefined;
+    this.cachedUser ??= parseCachedUser(this.storage.getItem(CACHED_USER_KEY));
+    return this.cachedUser;
   }
 
   /** True once this browser has a session (guest or account), even before its access token is renewed. */
@@ -85,6 +96,7 @@ export class AuthSession {
   async logOut(): Promise<void> {
     const refreshToken = this.storage.getItem(REFRESH_TOKEN_KEY);
     this.storage.removeItem(REFRESH_TOKEN_KEY);
+    this.forgetCachedUser();
     this.access = undefined;
     this.notify();
     if (refreshToken) {
@@ -160,6 +172,7 @@ export class AuthSession {
       });
       if (response.ok) return this.adopt((await response.json()) as SessionResponse);
       this.storage.removeItem(REFRESH_TOKEN_KEY);
+      this.forgetCachedUser();
     }
     const response = await this.fetchFn('/api/auth/guest', { method: 'POST' });
     if (!response.ok) throw new AuthRequestError(response.status, `could not start a guest session (${response.status})`);
@@ -167,10 +180,29 @@ export class AuthSession {
   }
 
   private adopt(session: SessionResponse): void {
+    const before = this.user;
     this.storage.setItem(REFRESH_TOKEN_KEY, session.refreshToken);
-    const changed = JSON.stringify(this.access?.user) !== JSON.stringify(session.user);
+    this.storage.setItem(CACHED_USER_KEY, JSON.stringify(session.user));
+    this.cachedUser = session.user;
+    const changed = JSON.stringify(before) !== JSON.stringify(session.user);
     this.access = { token: session.accessToken, expiresAt: Date.now() + session.expiresIn * 1000, user: session.user };
     if (changed) this.notify();
+  }
+
+  private forgetCachedUser(): void {
+    this.storage.removeItem(CACHED_USER_KEY);
+    this.cachedUser = undefined;
+  }
+}
+
+function parseCachedUser(text: string | null): SessionUser | undefined {
+  if (text === null) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<SessionUser> | null;
+    if (!value || typeof value.id !== 'string' || typeof value.name !== 'string' || typeof value.color !== 'string') return undefined;
+    return { id: value.id, name: value.name, color: value.color, guest: value.guest === true, email: typeof value.email === 'string' ? value.email : null };
+  } catch {
+    return undefined; // unreadable: the next renewal writes it again
   }
 }
 

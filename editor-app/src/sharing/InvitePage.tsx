@@ -4,20 +4,25 @@ import { errorMessageOf } from '../account/error-message.js';
 import { navigate } from '../routes/history.js';
 import { documentPath } from '../routes/route.js';
 import type { AuthSession } from '../session/auth-session.js';
-import { acceptInvite } from './sharing-api.js';
+import { acceptInvite, inviteSentence, InviteUnusableError, previewInvite, roleLabel, type InvitePreview } from './sharing-api.js';
 import './sharing.css';
 
 type InviteState =
-  | { readonly phase: 'choose' }
+  /** Asking the server what the link leads to, before offering anything. */
+  | { readonly phase: 'checking' }
+  /** `invite` is null when the check could not reach the server (accepting will say what is wrong). */
+  | { readonly phase: 'choose'; readonly invite: InvitePreview | null }
   | { readonly phase: 'accepting' }
   | { readonly phase: 'failed'; readonly message: string };
 
 /**
  * `/invite/:token`. Someone with a session joins at once and lands in the
- * document; someone without one first continues as a guest or signs in.
+ * document; someone without one first sees what the link leads to (document,
+ * who shared it, which access) — checked before anything is created — and
+ * then continues as a guest or signs in. A bad link is reported right away.
  */
 export function InvitePage({ token, session }: { token: string; session: AuthSession | undefined }) {
-  const [state, setState] = useState<InviteState>(() => (session?.hasSession ? { phase: 'accepting' } : { phase: 'choose' }));
+  const [state, setState] = useState<InviteState>(() => (session?.hasSession ? { phase: 'accepting' } : { phase: 'checking' }));
   const [dialog, setDialog] = useState<AuthMode | null>(null);
   const started = useRef(false);
 
@@ -35,6 +40,22 @@ export function InvitePage({ token, session }: { token: string; session: AuthSes
   }
 
   useEffect(() => {
+    if (session?.hasSession) return;
+    let cancelled = false;
+    previewInvite(token).then(
+      (invite) => !cancelled && setState({ phase: 'choose', invite }),
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof InviteUnusableError) setState({ phase: 'failed', message: error.message });
+        else setState({ phase: 'choose', invite: null });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [session, token]);
+
+  useEffect(() => {
     // StrictMode runs effects twice; accepting once is enough.
     if (started.current || !session?.hasSession) return;
     started.current = true;
@@ -47,6 +68,11 @@ export function InvitePage({ token, session }: { token: string; session: AuthSes
       <a className="gate__brand" href="/" onClick={(event) => (event.preventDefault(), navigate('/'))}>
         Copycloud
       </a>
+      {state.phase === 'checking' && (
+        <p className="gate__text" role="status" data-testid="invite-checking">
+          Checking the invite link…
+        </p>
+      )}
       {state.phase === 'accepting' && (
         <p className="gate__text" role="status">
           Opening the shared document…
@@ -54,7 +80,18 @@ export function InvitePage({ token, session }: { token: string; session: AuthSes
       )}
       {state.phase === 'choose' && (
         <>
-          <h1 className="gate__title">You are invited to a document</h1>
+          {state.invite ? (
+            <>
+              <h1 className="gate__title" data-testid="invite-title">
+                {state.invite.documentTitle.trim() || 'Untitled document'}
+              </h1>
+              <p className="gate__text" data-testid="invite-summary" data-inviter={state.invite.inviterName} data-role={state.invite.role}>
+                {inviteSentence(state.invite)} Access: <strong>{roleLabel(state.invite.role)}</strong>.
+              </p>
+            </>
+          ) : (
+            <h1 className="gate__title">You are invited to a document</h1>
+          )}
           <p className="gate__text">Continue as a guest to open it right away, or sign in to keep it with your account.</p>
           <div className="gate__actions">
             <button type="button" className="button button--primary" data-testid="invite-continue-guest" onClick={() => void accept()}>

@@ -25,3 +25,13 @@ describe('share links', () => {
     assert.deepEqual((['owner', 'editor', 'commenter', 'viewer'] as const).map(roleLabel), ['Owner', 'Can edit', 'Can comment', 'Can view']);
   });
 });
+
+test('EDIT8 an invite preview: a used-up link is refused before any account exists; the sentence names inviter, role and title', async () => {
+  const { previewInvite, inviteSentence, InviteUnusableError } = await import('./sharing-api.js');
+  const gone = (async () => new Response(JSON.stringify({ error: 'invalid_invite', message: 'this invite link is invalid, expired or revoked' }), { status: 410 })) as typeof fetch;
+  await assert.rejects(previewInvite('t'.repeat(30), gone), InviteUnusableError);
+  const ok = (async () => new Response(JSON.stringify({ invite: { documentTitle: 'Q3 plan', inviterName: 'Alice', role: 'viewer', expiresAt: null } }))) as typeof fetch;
+  const invite = await previewInvite('t'.repeat(30), ok);
+  assert.equal(inviteSentence(invite), 'Alice invited you to view “Q3 plan”.');
+  assert.equal(inviteSentence({ ...invite, role: 'editor', documentTitle: ' ' }), 'Alice invited you to edit “Untitled document”.');
+});

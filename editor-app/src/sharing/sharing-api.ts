@@ -1,9 +1,9 @@
-import type { Member, ShareLink, ShareRole } from '@copycloud/protocol';
+import type { InvitePreview, Member, ShareLink, ShareRole } from '@copycloud/protocol';
 import type { DocumentRole } from '../documents/documents-api.js';
 import type { AuthSession } from '../session/auth-session.js';
 
 /** The sharing API's shapes are the wire contract (@copycloud/protocol). */
-export type { Member, ShareLink, ShareRole } from '@copycloud/protocol';
+export type { InvitePreview, Member, ShareLink, ShareRole } from '@copycloud/protocol';
 
 export const SHARE_ROLES: readonly { role: ShareRole; label: string; hint: string }[] = [
   { role: 'editor', label: 'Can edit', hint: 'Edits the text and shares it on' },
@@ -64,4 +64,27 @@ export async function acceptInvite(session: AuthSession, token: string): Promise
 
 export function roleLabel(role: DocumentRole): string {
   return role === 'owner' ? 'Owner' : (SHARE_ROLES.find((r) => r.role === role)?.label ?? role);
+}
+
+/** Why an invite link cannot be used, checked before anyone signs in or becomes a guest. */
+export class InviteUnusableError extends Error {}
+
+/**
+ * `GET /api/invites/:token` (no session needed): what the link leads to.
+ * Throws InviteUnusableError for a bad, expired or revoked link; other
+ * failures (offline) are thrown as they are.
+ */
+export async function previewInvite(token: string, fetchFn: typeof fetch = (...args) => fetch(...args)): Promise<InvitePreview> {
+  const response = await fetchFn(`/api/invites/${encodeURIComponent(token)}`, { headers: { accept: 'application/json' } });
+  const body = (await response.json().catch(() => ({}))) as { invite?: InvitePreview; message?: string };
+  if (response.status === 410 || response.status === 404) throw new InviteUnusableError(body.message ?? 'This invite link is invalid, expired or revoked.');
+  if (!response.ok || !body.invite) throw new Error(body.message ?? `checking the invite answered ${response.status}`);
+  return body.invite;
+}
+
+/** "Alice invited you to edit “Q3 plan”." */
+export function inviteSentence(invite: InvitePreview): string {
+  const access = invite.role === 'editor' ? 'edit' : invite.role === 'commenter' ? 'comment on' : 'view';
+  const title = invite.documentTitle.trim() || 'Untitled document';
+  return `${invite.inviterName} invited you to ${access} “${title}”.`;
 }

@@ -17,12 +17,21 @@ export function presentSyncStatus(status: SyncStatus): StatusPresentation {
     case 'saved':
       return { label: 'Saved', hint: 'All your changes are stored on the server.' };
     case 'not-saved':
-      return { label: 'Not saved', hint: 'The server could not store your changes; it keeps retrying.' };
+      return { label: 'Not saved', hint: 'The server is not storing your changes (a storage problem, or you can no longer edit); they are kept in this browser.' };
+    case 'read-only':
+      return { label: 'View only', hint: 'You can read along live but not edit.' };
     case 'no-access':
       return { label: 'No access', hint: 'You do not have access to this document any more; ask its owner for an invite link.' };
+    case 'deleted':
+      return { label: 'Deleted', hint: 'The owner deleted this document; nothing here is saved any more.' };
     default:
       return assertNever(status);
   }
+}
+
+/** "1 unsaved change", "3 unsaved changes": a count a person reads, not characters. */
+export function unsavedChangesLabel(count: number): string {
+  return `${count} unsaved ${count === 1 ? 'change' : 'changes'}`;
 }
 
 export function SyncStatusBadge({ snapshot }: { snapshot: SyncStatusSnapshot }) {
@@ -43,9 +52,9 @@ export function SyncStatusBadge({ snapshot }: { snapshot: SyncStatusSnapshot }) 
         data-testid="pending-count"
         data-count={snapshot.pendingChanges}
         hidden={snapshot.pendingChanges === 0}
-        title="Changes not yet stored on the server"
+        title="Your changes not yet stored on the server (a burst of typing is one change)"
       >
-        {snapshot.pendingChanges}
+        {unsavedChangesLabel(snapshot.pendingChanges)}
       </span>
     </div>
   );

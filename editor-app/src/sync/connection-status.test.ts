@@ -91,4 +91,41 @@ describe('connection status state machine', () => {
     assert.equal(context.access, 'granted');
     assert.equal(syncStatusOf(context), 'saved');
   });
+
+  test('EDIT1 a pushed demotion while typing: not-saved with the draft pending, never "Saving…"; promotion again syncs', () => {
+    const typing = run([...connectedAndSynced, { type: 'access-granted', writable: true }, { type: 'pending-changed', pendingChanges: 2 }]);
+    assert.equal(syncStatusOf(typing), 'syncing');
+    const demoted = reduceConnection(typing, { type: 'role-changed', role: 'viewer' });
+    assert.equal(syncStatusOf(demoted), 'not-saved');
+    assert.equal(syncStatusOf(reduceConnection(demoted, { type: 'pending-changed', pendingChanges: 0 })), 'read-only');
+    const promoted = reduceConnection(demoted, { type: 'role-changed', role: 'editor' });
+    assert.equal(syncStatusOf(promoted), 'syncing');
+    assert.equal(syncStatusOf(reduceConnection(promoted, { type: 'durable-ack', pendingChanges: 0 })), 'saved');
+  });
+
+  test('EDIT1 a reconnect that grants a writable scope drops a stale pushed read-only role', () => {
+    const demoted = run([...connectedAndSynced, { type: 'role-changed', role: 'viewer' }]);
+    assert.equal(demoted.liveRole, 'viewer');
+    assert.equal(reduceConnection(demoted, { type: 'access-granted', writable: false }).liveRole, 'viewer');
+    assert.equal(reduceConnection(demoted, { type: 'access-granted', writable: true }).liveRole, null);
+  });
+
+  test('EDIT5 the browser going offline, or a lost heartbeat on an open socket, shows offline at once', () => {
+    const offline = run([...connectedAndSynced, { type: 'network-changed', network: 'offline' }]);
+    assert.equal(syncStatusOf(offline), 'offline');
+    assert.equal(syncStatusOf(reduceConnection(offline, { type: 'network-changed', network: 'online' })), 'saved');
+    const silent = run([...connectedAndSynced, { type: 'heartbeat-lost' }]);
+    assert.equal(syncStatusOf(silent), 'offline');
+    assert.equal(syncStatusOf(reduceConnection(silent, { type: 'heartbeat-answered' })), 'saved');
+    // A new socket starts a new heartbeat.
+    const reconnected = run([{ type: 'socket-changed', socket: 'disconnected' }, { type: 'socket-changed', socket: 'connected' }, { type: 'initial-sync-done' }], silent);
+    assert.equal(syncStatusOf(reconnected), 'saved');
+    // A heartbeat verdict for a socket that is not connected means nothing.
+    assert.equal(run([{ type: 'heartbeat-lost' }]).heartbeatLost, false);
+  });
+
+  test('EDIT6 a document deleted while open says deleted, not no access, even after the node closes it', () => {
+    const deleted = run([...connectedAndSynced, { type: 'document-deleted' }, { type: 'access-denied' }]);
+    assert.equal(syncStatusOf(deleted), 'deleted');
+  });
 });

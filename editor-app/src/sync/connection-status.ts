@@ -1,3 +1,5 @@
+import type { Role } from '@copycloud/protocol';
+
 /**
  * The client's view of one document's connection, as one explicit state
  * machine: provider and server events go in through `reduceConnection`, and
@@ -18,7 +20,21 @@ export interface ConnectionContext {
   readonly storageError: string | null;
   /** Whether the node let us into this document: unknown until it answers our token. */
   readonly access: DocumentAccess;
+  /** The browser's own idea of the network (`online`/`offline` events). */
+  readonly network: NetworkState;
+  /** The node stopped answering our heartbeat on a socket that still looks open. */
+  readonly heartbeatLost: boolean;
+  /**
+   * The role the node told us while this page was open (`role-changed`), or
+   * null when it said nothing yet (the API's role applies). Cleared when a
+   * reconnect grants a different kind of access (the token carries the truth).
+   */
+  readonly liveRole: Role | null;
+  /** The owner deleted the document while it was open. */
+  readonly deleted: boolean;
 }
+
+export type NetworkState = 'online' | 'offline';
 
 /** The node's answer to our document token; `denied` also covers a live revocation. */
 export type DocumentAccess = 'unknown' | 'granted' | 'denied';
@@ -29,11 +45,17 @@ export type ConnectionEvent =
   | { readonly type: 'pending-changed'; readonly pendingChanges: number }
   | { readonly type: 'durable-ack'; readonly pendingChanges: number }
   | { readonly type: 'storage-error'; readonly message: string }
-  | { readonly type: 'access-granted' }
-  | { readonly type: 'access-denied' };
+  /** `writable` is the node's answer on (re)connect: false = read-only scope. */
+  | { readonly type: 'access-granted'; readonly writable?: boolean }
+  | { readonly type: 'access-denied' }
+  | { readonly type: 'network-changed'; readonly network: NetworkState }
+  | { readonly type: 'heartbeat-lost' }
+  | { readonly type: 'heartbeat-answered' }
+  | { readonly type: 'role-changed'; readonly role: Role }
+  | { readonly type: 'document-deleted' };
 
 /** What the status badge shows. */
-export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'saved' | 'not-saved' | 'no-access';
+export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'saved' | 'not-saved' | 'read-only' | 'no-access' | 'deleted';
 
 export const initialConnectionContext: ConnectionContext = {
   socket: 'connecting',
@@ -41,7 +63,16 @@ export const initialConnectionContext: ConnectionContext = {
   pendingChanges: 0,
   storageError: null,
   access: 'unknown',
+  network: 'online',
+  heartbeatLost: false,
+  liveRole: null,
+  deleted: false,
 };
+
+/** Viewers and commenters cannot change the text (the node drops their updates). */
+export function isReadOnlyRole(role: Role): boolean {
+  return role === 'viewer' || role === 'commenter';
+}
 
 export function reduceConnection(context: ConnectionContext, event: ConnectionEvent): ConnectionContext {
   switch (event.type) {
@@ -51,6 +82,8 @@ export function reduceConnection(context: ConnectionContext, event: ConnectionEv
         ...context,
         socket: event.socket,
         initialSyncDone: event.socket === 'connected' && context.socket === 'connected' ? context.initialSyncDone : false,
+        // A new socket starts a new heartbeat.
+        heartbeatLost: event.socket === 'connected' && context.socket === 'connected' ? context.heartbeatLost : false,
       };
     case 'initial-sync-done':
       return context.socket === 'connected' ? { ...context, initialSyncDone: true } : context;
@@ -61,18 +94,34 @@ export function reduceConnection(context: ConnectionContext, event: ConnectionEv
       return { ...context, pendingChanges: event.pendingChanges, storageError: null };
     case 'storage-error':
       return { ...context, storageError: event.message };
-    case 'access-granted':
-      return { ...context, access: 'granted' };
+    case 'access-granted': {
+      // A reconnect's token carries the current role: a pushed role that disagrees is stale.
+      const stale = event.writable !== undefined && context.liveRole !== null && isReadOnlyRole(context.liveRole) === event.writable;
+      return { ...context, access: 'granted', liveRole: stale ? null : context.liveRole };
+    }
     case 'access-denied':
       return { ...context, access: 'denied', initialSyncDone: false };
+    case 'network-changed':
+      return { ...context, network: event.network };
+    case 'heartbeat-lost':
+      return context.socket === 'connected' ? { ...context, heartbeatLost: true } : context;
+    case 'heartbeat-answered':
+      return { ...context, heartbeatLost: false };
+    case 'role-changed':
+      return { ...context, liveRole: event.role };
+    case 'document-deleted':
+      return { ...context, deleted: true };
     default:
       return assertNever(event);
   }
 }
 
 export function syncStatusOf(context: ConnectionContext): SyncStatus {
+  if (context.deleted) return 'deleted';
   // Refused or revoked: nothing will sync until someone shares the document again.
   if (context.access === 'denied') return 'no-access';
+  // The browser says there is no network, or the node stopped answering: say so at once.
+  if (context.network === 'offline' || context.heartbeatLost) return 'offline';
   switch (context.socket) {
     case 'disconnected':
       return 'offline';
@@ -80,6 +129,8 @@ export function syncStatusOf(context: ConnectionContext): SyncStatus {
       return 'connecting';
     case 'connected':
       if (context.storageError !== null) return 'not-saved';
+      // Demoted while typing: what the node refused stays here as a draft, never "Saving…" forever.
+      if (context.liveRole !== null && isReadOnlyRole(context.liveRole)) return context.pendingChanges > 0 ? 'not-saved' : 'read-only';
       if (!context.initialSyncDone || context.pendingChanges > 0) return 'syncing';
       return 'saved';
     default:

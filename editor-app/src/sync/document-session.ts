@@ -1,12 +1,16 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { CloseCodes, decodeServerStateless, fromBase64, type ServerStatelessMessage } from '@copycloud/protocol';
+import { CloseCodes, decodeServerStateless, encodeStateless, fromBase64, STATELESS_PROTOCOL_VERSION, type ServerStatelessMessage } from '@copycloud/protocol';
 import type { SyncTokenSource } from '../session/sync-token.js';
-import { assertNever, type SocketState } from './connection-status.js';
+import { assertNever, isReadOnlyRole, type SocketState } from './connection-status.js';
+import { DocumentNotices } from './document-notices.js';
 import { DurabilityRecord, type KeyValueStorage } from './durability-record.js';
-import { countPendingChanges, decodeStateVector, stateVectorOf } from './pending-changes.js';
+import { HEARTBEAT_INTERVAL_MS, heartbeatPong, heartbeatReset, heartbeatTick, initialHeartbeat } from './heartbeat.js';
+import { decodeStateVector, stateVectorOf } from './pending-changes.js';
+import { countUnsavedChanges } from './pending-edits.js';
 import { SyncStatusStore } from './sync-status-store.js';
+import { unsavedDraftText } from './unsaved-draft.js';
 
 /**
  * Reconnect backoff (full jitter between min and the growing base delay).
@@ -16,6 +20,12 @@ import { SyncStatusStore } from './sync-status-store.js';
 export const RECONNECT_BASE_DELAY_MS = 1_000;
 export const RECONNECT_MIN_DELAY_MS = 250;
 export const RECONNECT_MAX_DELAY_MS = 5_000;
+/**
+ * The provider closes a socket that received nothing for this long. Pongs
+ * arrive every HEARTBEAT_INTERVAL_MS on a live one, so this only recycles
+ * dead sockets (the library's default is 30 s).
+ */
+export const SILENT_SOCKET_TIMEOUT_MS = 5_000;
 
 export interface OpenDocumentOptions {
   readonly documentId: string;
@@ -24,6 +34,8 @@ export interface OpenDocumentOptions {
   readonly token: SyncTokenSource;
   /** Where the durability record lives (localStorage in the browser). */
   readonly storage: KeyValueStorage;
+  /** `online`/`offline` events (the window in the browser); none = always online. */
+  readonly network?: NetworkEvents;
 }
 
 /** One open document: its Y.Doc, local persistence, connection and save status. */
@@ -32,7 +44,18 @@ export interface DocumentSession {
   readonly ydoc: Y.Doc;
   readonly provider: HocuspocusProvider;
   readonly syncStatus: SyncStatusStore;
+  /** What the node pushed about the document (a new name). */
+  readonly notices: DocumentNotices;
+  /** The text typed here that the node has not acknowledged as stored (see unsaved-draft.ts). */
+  unsavedDraft(): string;
   destroy(): void;
+}
+
+/** The browser's network events, injected so the session can be driven without a window. */
+export interface NetworkEvents {
+  readonly onLine: boolean;
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
 }
 
 export function syncUrlFor(syncOrigin: string, documentId: string): string {
@@ -63,13 +86,15 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
 
   const record = new DurabilityRecord(options.storage, documentId);
   const syncStatus = new SyncStatusStore();
-  const pendingChanges = () => countPendingChanges(stateVectorOf(ydoc), record.durable, record.localAuthors);
+  const notices = new DocumentNotices();
+  const pendingChanges = () => countUnsavedChanges(record.edits, stateVectorOf(ydoc), record.durable, record.localAuthors);
 
   const socket = new HocuspocusProviderWebsocket({
     url: syncUrlFor(options.syncOrigin, documentId),
     delay: RECONNECT_BASE_DELAY_MS,
     minDelay: RECONNECT_MIN_DELAY_MS,
     maxDelay: RECONNECT_MAX_DELAY_MS,
+    messageReconnectTimeout: SILENT_SOCKET_TIMEOUT_MS,
   });
   // With maxAttempts 0 this only fires when the retry loop itself breaks
   // (e.g. invalid backoff options); the provider would otherwise stay
@@ -87,12 +112,17 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
   const onDocumentUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
     // `local` is true only for edits made in this tab (the editor, undo);
     // IndexedDB and the provider apply updates as remote transactions.
-    if (transaction.local) record.addLocalAuthor(ydoc.clientID);
+    if (transaction.local) {
+      record.addLocalAuthor(ydoc.clientID);
+      const id = ydoc.clientID;
+      record.recordLocalEdit(id, transaction.beforeState.get(id) ?? 0, transaction.afterState.get(id) ?? 0, Date.now());
+    }
     syncStatus.dispatch({ type: 'pending-changed', pendingChanges: pendingChanges() });
   };
   ydoc.on('update', onDocumentUpdate);
 
   provider.on('status', ({ status }: { status: WebSocketStatus }) => {
+    heartbeat = heartbeatReset(heartbeat);
     syncStatus.dispatch({ type: 'socket-changed', socket: socketStateOf(status) });
   });
   provider.on('synced', ({ state }: { state: boolean }) => {
@@ -100,7 +130,7 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
   });
   // The node refused our token, or closed this document for us (a removed
   // member or deleted document is closed with reason Forbidden).
-  provider.on('authenticated', () => syncStatus.dispatch({ type: 'access-granted' }));
+  provider.on('authenticated', ({ scope }: { scope: string }) => syncStatus.dispatch({ type: 'access-granted', writable: scope !== 'readonly' }));
   provider.on('authenticationFailed', () => syncStatus.dispatch({ type: 'access-denied' }));
   provider.on('close', ({ event }: { event: { reason?: string } }) => {
     if (event.reason === CloseCodes.Forbidden.reason) syncStatus.dispatch({ type: 'access-denied' });
@@ -119,9 +149,52 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
       case 'storage-error':
         syncStatus.dispatch({ type: 'storage-error', message: message.message });
         return;
+      case 'role-changed': {
+        const wasReadOnly = syncStatus.readOnlyByNode;
+        syncStatus.dispatch({ type: 'role-changed', role: message.role });
+        // Writable again: what the node dropped while we were read-only is
+        // still in our document. A sync step 1 makes the node ask for it.
+        if (wasReadOnly && !isReadOnlyRole(message.role)) provider.forceSync();
+        return;
+      }
+      case 'document-renamed':
+        notices.renamed(message.title);
+        return;
+      case 'document-deleted':
+        syncStatus.dispatch({ type: 'document-deleted' });
+        return;
+      case 'pong': {
+        const step = heartbeatPong(heartbeat);
+        heartbeat = step.state;
+        if (step.verdict === 'alive') syncStatus.dispatch({ type: 'heartbeat-answered' });
+        return;
+      }
       default:
         assertNever(message);
     }
+  }
+
+  // Heartbeat: only on a socket that is open and past the handshake.
+  let heartbeat = initialHeartbeat;
+  const heartbeatTimer = setInterval(() => {
+    if (socket.status !== WebSocketStatus.Connected || !provider.isSynced) return;
+    const step = heartbeatTick(heartbeat, Date.now());
+    heartbeat = step.state;
+    if (step.ping !== null) provider.sendStateless(encodeStateless({ type: 'ping', v: STATELESS_PROTOCOL_VERSION, seq: step.ping }));
+    if (step.verdict === 'lost') syncStatus.dispatch({ type: 'heartbeat-lost' });
+  }, HEARTBEAT_INTERVAL_MS);
+
+  // The browser's network events: "Offline" at once, and a reconnect attempt as soon as it is back.
+  const network = options.network;
+  const onOffline = () => syncStatus.dispatch({ type: 'network-changed', network: 'offline' });
+  const onOnline = () => {
+    syncStatus.dispatch({ type: 'network-changed', network: 'online' });
+    if (socket.status !== WebSocketStatus.Connected) void socket.connect();
+  };
+  if (network) {
+    network.addEventListener('offline', onOffline);
+    network.addEventListener('online', onOnline);
+    if (!network.onLine) onOffline();
   }
 
   syncStatus.dispatch({ type: 'pending-changed', pendingChanges: pendingChanges() });
@@ -133,7 +206,12 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
     ydoc,
     provider,
     syncStatus,
+    notices,
+    unsavedDraft: () => unsavedDraftText(ydoc, record.durable, record.localAuthors),
     destroy() {
+      clearInterval(heartbeatTimer);
+      network?.removeEventListener('offline', onOffline);
+      network?.removeEventListener('online', onOnline);
       ydoc.off('update', onDocumentUpdate);
       provider.destroy();
       socket.destroy(); // we created the socket, so the provider leaves it to us

@@ -1,4 +1,5 @@
 import { mergeStateVectors, type StateVector } from './pending-changes.js';
+import { pendingEdits, recordEdit, type Edit } from './pending-edits.js';
 
 /** The slice of the Web Storage API we use; injected so tests need no browser. */
 export interface KeyValueStorage {
@@ -21,6 +22,7 @@ export class DurabilityRecord {
   private readonly key: string;
   private authors = new Set<number>();
   private durableVector: Map<number, number> = new Map();
+  private editList: Edit[] = [];
 
   constructor(
     private readonly storage: KeyValueStorage,
@@ -38,6 +40,17 @@ export class DurabilityRecord {
     return this.durableVector;
   }
 
+  /** Local edits not yet known durable (see pending-edits.ts), kept so a reload counts them the same way. */
+  get edits(): readonly Edit[] {
+    return this.editList;
+  }
+
+  recordLocalEdit(clientId: number, before: number, after: number, now: number): void {
+    if (after <= before) return;
+    this.editList = recordEdit(this.editList, clientId, before, after, now);
+    this.save();
+  }
+
   /** Returns true when `clientId` was new (and is now recorded). */
   addLocalAuthor(clientId: number): boolean {
     if (this.authors.has(clientId)) return false;
@@ -50,6 +63,7 @@ export class DurabilityRecord {
   recordDurable(vector: StateVector): void {
     this.reload();
     this.durableVector = mergeStateVectors(this.durableVector, vector);
+    this.editList = pendingEdits(this.editList, this.durableVector);
     this.save();
   }
 
@@ -57,10 +71,11 @@ export class DurabilityRecord {
     const stored = parseRecord(this.storage.getItem(this.key));
     this.authors = new Set([...this.authors, ...stored.authors]);
     this.durableVector = mergeStateVectors(this.durableVector, new Map(stored.durable));
+    if (this.editList.length === 0) this.editList = pendingEdits(stored.edits, this.durableVector);
   }
 
   private save(): void {
-    const value: StoredRecord = { v: 1, authors: [...this.authors], durable: [...this.durableVector] };
+    const value: StoredRecord = { v: 1, authors: [...this.authors], durable: [...this.durableVector], edits: this.editList };
     this.storage.setItem(this.key, JSON.stringify(value));
   }
 }
@@ -69,10 +84,12 @@ interface StoredRecord {
   v: 1;
   authors: number[];
   durable: [number, number][];
+  /** Added later: absent in older records. */
+  edits: Edit[];
 }
 
 function parseRecord(text: string | null): StoredRecord {
-  const empty: StoredRecord = { v: 1, authors: [], durable: [] };
+  const empty: StoredRecord = { v: 1, authors: [], durable: [], edits: [] };
   if (text === null) return empty;
   let value: unknown;
   try {
@@ -88,7 +105,12 @@ function parseRecord(text: string | null): StoredRecord {
         (entry): entry is [number, number] => Array.isArray(entry) && isClock(entry[0]) && isClock(entry[1]),
       )
     : [];
-  return { v: 1, authors, durable };
+  const edits = Array.isArray(record.edits)
+    ? record.edits.filter(
+        (e): e is Edit => typeof e === 'object' && e !== null && isClock(e.client) && isClock(e.from) && isClock(e.to) && isClock(e.at),
+      )
+    : [];
+  return { v: 1, authors, durable, edits };
 }
 
 function isClock(value: unknown): value is number {

@@ -17,7 +17,7 @@ test('the status store notifies only when what the UI shows changes', () => {
   assert.equal(store.getSnapshot(), before, 'snapshot identity is stable for useSyncExternalStore');
 
   store.dispatch({ type: 'initial-sync-done' });
-  assert.deepEqual(store.getSnapshot(), { status: 'saved', pendingChanges: 0, storageError: null, access: 'unknown' });
+  assert.deepEqual(store.getSnapshot(), { status: 'saved', pendingChanges: 0, storageError: null, access: 'unknown', liveRole: null, deleted: false });
   assert.equal(notified, 2);
 
   unsubscribe();

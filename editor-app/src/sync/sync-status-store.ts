@@ -1,5 +1,7 @@
+import type { Role } from '@copycloud/protocol';
 import {
   type DocumentAccess,
+  isReadOnlyRole,
   initialConnectionContext,
   reduceConnection,
   syncStatusOf,
@@ -13,6 +15,9 @@ export interface SyncStatusSnapshot {
   readonly pendingChanges: number;
   readonly storageError: string | null;
   readonly access: DocumentAccess;
+  /** The role the node pushed while the page was open; null = none pushed (the API's role applies). */
+  readonly liveRole: Role | null;
+  readonly deleted: boolean;
 }
 
 /**
@@ -32,7 +37,9 @@ export class SyncStatusStore {
       next.status === this.snapshot.status &&
       next.pendingChanges === this.snapshot.pendingChanges &&
       next.storageError === this.snapshot.storageError &&
-      next.access === this.snapshot.access
+      next.access === this.snapshot.access &&
+      next.liveRole === this.snapshot.liveRole &&
+      next.deleted === this.snapshot.deleted
     ) {
       return;
     }
@@ -46,8 +53,20 @@ export class SyncStatusStore {
   };
 
   readonly getSnapshot = (): SyncStatusSnapshot => this.snapshot;
+
+  /** The node made this connection read-only while it was open. */
+  get readOnlyByNode(): boolean {
+    return this.context.liveRole !== null && isReadOnlyRole(this.context.liveRole);
+  }
 }
 
 function snapshotOf(context: ConnectionContext): SyncStatusSnapshot {
-  return { status: syncStatusOf(context), pendingChanges: context.pendingChanges, storageError: context.storageError, access: context.access };
+  return {
+    status: syncStatusOf(context),
+    pendingChanges: context.pendingChanges,
+    storageError: context.storageError,
+    access: context.access,
+    liveRole: context.liveRole,
+    deleted: context.deleted,
+  };
 }

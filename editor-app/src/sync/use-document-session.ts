@@ -1,5 +1,17 @@
 import { useEffect, useState } from 'react';
-import { openDocumentSession, type DocumentSession, type OpenDocumentOptions } from './document-session.js';
+import { openDocumentSession, type DocumentSession, type NetworkEvents, type OpenDocumentOptions } from './document-session.js';
+
+/** The window's `online`/`offline` events and `navigator.onLine`. */
+const browserNetwork: NetworkEvents | undefined =
+  typeof window === 'undefined'
+    ? undefined
+    : {
+        get onLine() {
+          return navigator.onLine;
+        },
+        addEventListener: (type, listener) => window.addEventListener(type, listener),
+        removeEventListener: (type, listener) => window.removeEventListener(type, listener),
+      };
 
 export type DocumentSessionState =
   | { readonly phase: 'opening' }
@@ -19,7 +31,7 @@ export function useDocumentSession(options: OpenDocumentOptions): DocumentSessio
     let cancelled = false;
     let opened: DocumentSession | undefined;
     setState({ phase: 'opening' });
-    openDocumentSession({ documentId, syncOrigin, token, storage }).then(
+    openDocumentSession({ documentId, syncOrigin, token, storage, network: browserNetwork }).then(
       (session) => {
         if (cancelled) {
           session.destroy();
