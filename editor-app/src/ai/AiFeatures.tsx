@@ -4,6 +4,7 @@ import { BubbleMenu } from '@tiptap/react/menus';
 import type { AiEditorContext } from './ai-context.js';
 import type { AiUiSnapshot } from './ai-ui-store.js';
 import { headlineVariants, REWRITE_ACTIONS, RewriteController } from './rewrite.js';
+import type { AutoSuggestSetting } from './suggestion-settings.js';
 import { useAiUi } from './use-ai-editor.js';
 import './ai.css';
 
@@ -11,7 +12,7 @@ import './ai.css';
 export const AI_OFF_HINT = 'AI is off: set OPENAI_BASE_URL or AI_PROVIDER=fake';
 
 /** Everything AI in the editor besides the ghost text: status line, selection menu, rewrite preview. */
-export function AiFeatures({ editor, context }: { editor: Editor; context: AiEditorContext }) {
+export function AiFeatures({ editor, context, autoSuggest }: { editor: Editor; context: AiEditorContext; autoSuggest: AutoSuggestSetting }) {
   const ui = useAiUi(context);
   const rewrite = useMemo(() => new RewriteController(editor, context), [editor, context]);
   useEffect(() => () => rewrite.destroy(), [rewrite]);
@@ -19,17 +20,17 @@ export function AiFeatures({ editor, context }: { editor: Editor; context: AiEdi
 
   return (
     <>
-      <AiStatusLine ui={ui} onCloseError={() => context.ui.update({ error: null })} />
+      <AiStatusLine ui={ui} onCloseError={() => context.ui.update({ error: null })} onAutoSuggest={(on) => autoSuggest.set(on)} />
       {enabled && ui.rewrite === null && <RewriteMenu editor={editor} rewrite={rewrite} />}
       {ui.rewrite && <RewritePreviewPanel ui={ui} rewrite={rewrite} />}
     </>
   );
 }
 
-function AiStatusLine({ ui, onCloseError }: { ui: AiUiSnapshot; onCloseError: () => void }) {
+function AiStatusLine({ ui, onCloseError, onAutoSuggest }: { ui: AiUiSnapshot; onCloseError: () => void; onAutoSuggest: (on: boolean) => void }) {
   const { availability } = ui;
   return (
-    <div className="ai-status" aria-live="polite">
+    <div className="ai-status" aria-live="polite" data-testid="ai-status" data-ghost-phase={ui.ghostPhase}>
       {availability.state === 'ready' && !availability.status.configured && (
         <span className="ai-status__hint" data-testid="ai-hint" title={availability.status.message}>
           {AI_OFF_HINT}
@@ -41,8 +42,16 @@ function AiStatusLine({ ui, onCloseError }: { ui: AiUiSnapshot; onCloseError: ()
         </span>
       )}
       {availability.state === 'ready' && availability.status.configured && (
-        <span className="ai-status__ready" data-testid="ai-ready" title="Pause typing or press Ctrl+Space for a suggestion; select text to rewrite it">
-          AI: pause or Ctrl+Space to suggest, Tab to accept
+        <span
+          className="ai-status__ready"
+          data-testid="ai-ready"
+          title={`${ui.autoSuggest ? 'Pause typing or press' : 'Press'} Ctrl+Space for a suggestion; Tab or → accepts (in lists Tab indents); select text to rewrite it`}
+        >
+          AI: {ui.autoSuggest ? 'pause or Ctrl+Space' : 'Ctrl+Space'} to suggest, Tab to accept
+          <label className="ai-status__toggle">
+            <input type="checkbox" data-testid="ai-auto-suggest" checked={ui.autoSuggest} onChange={(event) => onAutoSuggest(event.target.checked)} />
+            Suggest while typing
+          </label>
           {ui.demo && (
             <span className="ai-status__demo" data-testid="ai-demo-label" title={`${availability.status.model ?? 'fake'}: deterministic text from the built-in fake server, not a real model`}>
               demo model

@@ -22,11 +22,15 @@ export interface AiUiSnapshot {
   readonly rewrite: RewritePreview | null;
   /** The model of the last answer was the demo (fake) model. */
   readonly demo: boolean;
+  /** Suggest after a pause in typing (this person's setting); off, only Ctrl+Space asks. */
+  readonly autoSuggest: boolean;
+  /** Where the ghost-text machine is (idle, waiting for a pause, requesting…): shown as a data attribute. */
+  readonly ghostPhase: string;
 }
 
 /** A tiny external store for useSyncExternalStore: one snapshot object per change. */
 export class AiUiStore {
-  private snapshot: AiUiSnapshot = { availability: { state: 'checking' }, error: null, rewrite: null, demo: false };
+  private snapshot: AiUiSnapshot = { availability: { state: 'checking' }, error: null, rewrite: null, demo: false, autoSuggest: true, ghostPhase: 'idle' };
   private readonly listeners = new Set<() => void>();
 
   update(change: Partial<AiUiSnapshot>): void {

@@ -1,19 +1,23 @@
 import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Mark, type Node as PMNode } from '@tiptap/pm/model';
 import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import { AI_AUTHORED_MARK } from '@copycloud/schema/extensions';
 import { failureMessage, type AiEditorContext } from './ai-context.js';
 import { idleGhost, reduceGhost, visibleSuggestion, type GhostEvent, type GhostState } from './ghost-machine.js';
 import { anchorAt, resolveAnchor, type YAnchor } from './yjs-positions.js';
+import { carryMarks, type MarkedSpan } from './carry-marks.js';
+import { listItemTypeAt } from './list-keys.js';
 
 /**
  * Ghost text: the AI's suggested continuation drawn after the cursor as a
  * widget decoration — local to this editor, never in the shared Y.Doc — and
  * anchored by a Yjs relative position, so it stays put while collaborators
- * edit above it. Tab inserts it as one transaction (one undo step) marked
- * AI-authored; Esc, typing or moving the cursor dismisses it and aborts the
- * request. The request lifecycle is the pure machine in ghost-machine.ts.
+ * edit above it. Tab (or → once complete) inserts it as one transaction (one
+ * undo step) marked AI-authored — except in a list, where Tab indents;
+ * Esc, typing or moving the cursor dismisses it and aborts the request.
+ * The request lifecycle is the pure machine in ghost-machine.ts.
  */
 
 interface GhostView {
@@ -111,7 +115,9 @@ export class GhostTextController {
   observe(tr: Transaction): void {
     if (tr.getMeta(ghostTextKey) || isRemote(tr)) return;
     if (tr.docChanged) {
-      if (this.context.ui.enabled) this.dispatch({ type: 'typed' });
+      if (!this.context.ui.enabled) return;
+      // Suggestions switched off: typing still drops one asked for with Ctrl+Space, but waits for no pause.
+      this.dispatch(this.context.ui.getSnapshot().autoSuggest ? { type: 'typed' } : { type: 'dismissed' });
     } else if (tr.selectionSet) {
       this.dispatch({ type: 'moved' });
     }
@@ -150,6 +156,24 @@ export class GhostTextController {
     return true;
   }
 
+  /** → at a finished suggestion inserts it (as in Gmail); otherwise → moves the cursor as usual. */
+  acceptReady(): boolean {
+    return this.state.phase === 'ready' ? this.accept() : false;
+  }
+
+  /**
+   * Tab in a list indents the item (Shift+Tab outdents, bound by the list
+   * extension): a suggestion there is dismissed, never inserted. Tab stays in
+   * the editor even where the item cannot go deeper (the first item).
+   */
+  indentListItem(): boolean {
+    const itemType = listItemTypeAt(this.editor.state);
+    if (!itemType) return false;
+    this.dismiss();
+    this.editor.commands.sinkListItem(itemType.name);
+    return true;
+  }
+
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.timer);
@@ -162,6 +186,7 @@ export class GhostTextController {
     const t = reduceGhost(this.state, event, this.nextRequestId);
     this.state = t.state;
     this.nextRequestId = t.nextRequestId;
+    if (this.context.ui.getSnapshot().ghostPhase !== t.state.phase) this.context.ui.update({ ghostPhase: t.state.phase });
     for (const effect of t.effects) {
       switch (effect.type) {
         case 'start-timer':
@@ -246,20 +271,30 @@ export class GhostTextController {
 
 /**
  * Replaces [from, to) with AI text in ONE transaction, marked AI-authored
- * (model, time) on top of the marks at `from`. Undo capture is cut before
- * and after, so the insertion is its own undo step and is never merged with
- * the typing around it. Paragraph breaks in `text` become paragraphs.
+ * (model, time). Formatting: an insertion takes the marks at `from`; a
+ * replacement keeps the original's bold/italic/links where the text allows
+ * (carry-marks.ts). The transaction is a local one, so the collaborative
+ * undo manager tracks it; undo capture is cut before and after, so it is
+ * its own undo step and never merged with the typing around it. Paragraph
+ * breaks in `text` become paragraphs. Returns where the inserted text ends.
  */
-export function insertAiText(editor: Editor, from: number, to: number, text: string, model: string, finish?: (tr: Transaction) => void): void {
+export function insertAiText(editor: Editor, from: number, to: number, text: string, model: string, finish?: (tr: Transaction) => void): number {
   const { state } = editor;
   const markType = state.schema.marks[AI_AUTHORED_MARK];
   if (!markType) throw new Error(`the editor schema has no ${AI_AUTHORED_MARK} mark`);
   const aiMark = markType.create({ model, time: new Date().toISOString() });
-  const marks = aiMark.addToSet(state.doc.resolve(from).marksAcross(state.doc.resolve(to)) ?? state.doc.resolve(from).marks());
+  const original = from < to ? markedSpans(state.doc, from, to) : [{ text: '', marks: state.doc.resolve(from).marks() }];
+  const nodes = (paragraph: string): PMNode[] =>
+    (from < to ? carryMarks(original, paragraph, (a, b) => a.eq(b)) : [{ text: paragraph, marks: original[0]!.marks }])
+      .filter((span) => span.text !== '')
+      .map((span) => state.schema.text(span.text, aiMark.addToSet(Mark.setFrom([...span.marks]))));
   const paragraphs = text.split(/\n{2,}/).map((p) => p.replace(/^\n+|\n+$/g, ''));
   const tr = state.tr;
+  let end: number;
   if (paragraphs.length === 1) {
-    tr.replaceWith(from, to, state.schema.text(paragraphs[0]!, marks));
+    const inserted = nodes(paragraphs[0]!);
+    tr.replaceWith(from, to, inserted);
+    end = from + inserted.reduce((size, node) => size + node.nodeSize, 0);
   } else {
     tr.delete(from, to);
     // Split the block at the insertion point for every paragraph break.
@@ -269,16 +304,35 @@ export function insertAiText(editor: Editor, from: number, to: number, text: str
         tr.split(pos);
         pos += 2;
       }
-      if (paragraph !== '') {
-        tr.insert(pos, state.schema.text(paragraph, marks));
-        pos += paragraph.length;
+      const inserted = nodes(paragraph);
+      if (inserted.length > 0) {
+        tr.insert(pos, inserted);
+        pos += inserted.reduce((size, node) => size + node.nodeSize, 0);
       }
     });
+    end = pos;
   }
   finish?.(tr);
   stopUndoCapture(state);
   editor.view.dispatch(tr);
   stopUndoCapture(editor.state);
+  return end;
+}
+
+/** The text of [from, to) as runs with their marks (block boundaries become spaces). */
+function markedSpans(doc: PMNode, from: number, to: number): MarkedSpan<Mark>[] {
+  const spans: MarkedSpan<Mark>[] = [];
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (node.isText) {
+      const start = Math.max(from, pos) - pos;
+      const stop = Math.min(to, pos + node.nodeSize) - pos;
+      spans.push({ text: node.text!.slice(start, stop), marks: node.marks });
+    } else if (node.isBlock && spans.length > 0) {
+      spans.push({ text: ' ', marks: [] });
+    }
+    return true;
+  });
+  return spans;
 }
 
 function stopUndoCapture(state: EditorState): void {
@@ -322,7 +376,12 @@ export const GhostText = Extension.create<GhostTextOptions, GhostTextStorage>({
   },
   addKeyboardShortcuts() {
     return {
-      Tab: () => this.storage.controller?.accept() ?? false,
+      Tab: () => {
+        const controller = this.storage.controller;
+        if (!controller) return false;
+        return controller.indentListItem() || controller.accept();
+      },
+      ArrowRight: () => this.storage.controller?.acceptReady() ?? false,
       Escape: () => this.storage.controller?.dismiss() ?? false,
       'Ctrl-Space': () => {
         if (!this.storage.controller) return false;

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
 import type { RewriteKind } from './ai-client.js';
 import { failureMessage, type AiEditorContext } from './ai-context.js';
 import type { RewritePreview } from './ai-ui-store.js';
@@ -67,15 +68,36 @@ export class RewriteController {
     }
     const replacement = (text ?? preview.text).trim();
     if (replacement === '') return;
-    insertAiText(this.editor, from, to, replacement, current.model ?? 'unknown model');
-    this.close();
+    // The cursor lands after the rewrite (no selection left over it, so the menu does not come back).
+    insertAiText(this.editor, from, to, replacement, current.model ?? 'unknown model', (tr) => {
+      tr.setSelection(TextSelection.near(tr.doc.resolve(tr.mapping.map(to))));
+    });
+    this.finish();
   }
 
-  /** Reject / close: aborts a rewrite still streaming and leaves the document alone. */
+  /**
+   * Reject / close: aborts a rewrite still streaming and leaves the document
+   * alone; the cursor goes back to the end of the text that was selected.
+   */
   close(): void {
+    const current = this.current;
+    const to = current ? resolveAnchor(this.editor.state, current.to) : null;
+    if (to !== null && !this.editor.isDestroyed) {
+      this.editor.view.dispatch(this.editor.state.tr.setSelection(TextSelection.near(this.editor.state.doc.resolve(to))).setMeta('addToHistory', false));
+    }
+    this.finish();
+  }
+
+  /**
+   * Ends the preview and gives the keyboard back to the editor: focus was on
+   * the preview's button, which is about to go, and keys pressed on the page
+   * body (Ctrl+Z above all) must reach the editor, not the browser.
+   */
+  private finish(): void {
     this.abort();
     this.current = null;
     this.context.ui.update({ rewrite: null });
+    if (!this.editor.isDestroyed) this.editor.view.focus();
   }
 
   destroy(): void {

@@ -2,6 +2,8 @@ import type { KeyValueStorage } from '../sync/durability-record.js';
 
 /** Who this tab is to the other people in a document (the awareness `user`). */
 export interface UserIdentity {
+  /** The account id when signed in (guests included); a tab's own guest identity has none. */
+  readonly id?: string;
   readonly name: string;
   readonly color: string;
 }
