@@ -113,8 +113,11 @@ test('HAProxy keeps a document on one node (consistent hash on ?doc= and on /yjs
   assert.match(cfg, /log-format .*var\(txn\.path\)/);
   assert.doesNotMatch(cfg, /option httplog/);
   assert.match(sync, /^\s+hash-type consistent$/m);
-  assert.match(sync, /server sync-1 sync-1:8080/);
-  assert.match(sync, /server sync-2 sync-2:8080/);
+  // Addresses from the environment, defaulting to the compose service names (haproxy.test.ts runs the file as is).
+  assert.match(sync, /server sync-1 "\$\{SYNC_1_ADDR\}"/);
+  assert.match(sync, /server sync-2 "\$\{SYNC_2_ADDR\}"/);
+  assert.match(cfg, /^\s+presetenv SYNC_1_ADDR sync-1:8080$/m);
+  assert.match(cfg, /^\s+presetenv SYNC_2_ADDR sync-2:8080$/m);
   assert.match(cfg, /acl is_sync path_beg \/sync \/yjs/);
   assert.match(cfg, /timeout tunnel 1h/);
   const prometheus = parseYaml(read('deploy/prometheus/prometheus.yml'));
