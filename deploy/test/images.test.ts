@@ -121,7 +121,7 @@ test('HAProxy keeps a document on one node (consistent hash on ?doc= and on /yjs
   assert.match(cfg, /acl is_sync path_beg \/sync \/yjs/);
   assert.match(cfg, /timeout tunnel 1h/);
   const prometheus = parseYaml(read('deploy/prometheus/prometheus.yml'));
-  const syncJob = prometheus.scrape_configs.find((j: any) => j.job_name === 'copycloud-sync-server');
+  const syncJob = prometheus.scrape_configs.find((j: any) => j.job_name === 'sync-server');
   assert.deepEqual(syncJob.static_configs[0].targets, ['sync-1:8080', 'sync-2:8080']);
 });
 

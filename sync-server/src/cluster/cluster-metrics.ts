@@ -48,7 +48,9 @@ export class ClusterMetrics {
     this.propagation = new Histogram({
       name: 'copycloud_sync_propagation_seconds',
       help: 'From an update leaving its node to its apply on another node (sender timestamp in every update message)',
-      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      // Buckets above 1 s so that CopycloudPropagationSlow (p99 > 1 s) can fire:
+      // histogram_quantile never answers more than the largest finite bucket.
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 5, 10],
       registers,
     });
     this.connected = new Gauge({ name: 'copycloud_sync_redis_connected', help: '1 when both Redis connections are ready', registers });
