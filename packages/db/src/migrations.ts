@@ -50,7 +50,7 @@ export const coreMigrations: Migration[] = [
     // The compacted state moves out of the documents row: appends bump
     // documents.updated_at in every group commit, and a compactor that held
     // that row for the length of a merge stalled every "saved" behind it.
-    // Compactors now serialize on the state row alone. Rows that fail
+    // Compactors now serialize on an advisory lock per document. Rows that fail
     // validation (at append or at load) are kept, never deleted, in
     // document_update_quarantine for an operator to inspect.
     id: 'core-0003-document-states-and-quarantine',
@@ -79,8 +79,9 @@ export const coreMigrations: Migration[] = [
 ];
 
 /**
- * Applies pending migrations in order, each in its own transaction, under an
- * advisory lock so several processes starting together apply each once.
+ * Applies pending migrations in order, all in one transaction (a failure
+ * applies none of them), under an advisory lock so several processes
+ * starting together apply each once.
  */
 export async function runMigrations(db: Database, migrations: readonly Migration[] = coreMigrations): Promise<string[]> {
   const ids = new Set<string>();

@@ -178,7 +178,7 @@ export function createAiService(options: AiServiceOptions): AiService {
     return c.json({ note: body.data.note });
   });
 
-  /** Rate limit then quota; throws AiError. Quota counts Postgres usage plus what in-flight requests may still spend. */
+  /** The per-user rate limit; throws AiError. The quota is checked by checkQuota once the request's token reserve is known. */
   function admit(userId: string): void {
     const rate = rateLimiter.take(userId);
     if (!rate.allowed)
@@ -187,6 +187,7 @@ export function createAiService(options: AiServiceOptions): AiService {
       });
   }
 
+  /** Quota counts Postgres usage plus what in-flight requests may still spend; throws AiError. */
   async function checkQuota(userId: string, reserve: number): Promise<void> {
     const used = (await usage.tokensToday(userId)) + (reservedTokens.get(userId) ?? 0);
     if (used + reserve > config.dailyTokenQuota)

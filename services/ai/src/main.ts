@@ -17,7 +17,7 @@ const env = loadConfigOrExit(() => parseAiEnv(process.env), 'ai');
 const logger = createLogger({ name: 'ai', level: env.LOG_LEVEL });
 if (env.AUTH_DISABLED) logger.warn('AUTH_DISABLED=true: any bearer token is accepted and every user edits every document (development only)');
 
-// Loaded only for the demo model, so a real deployment does not carry the fake server.
+// Imported and started only for the demo model: with a real provider the fake server is never loaded or run.
 const fake = env.AI_PROVIDER === 'fake' ? await (await import('@copycloud/fake-openai')).startFakeOpenAI() : null;
 const config = aiConfigFromEnv(env, fake ? { fakeBaseURL: fake.baseURL } : {});
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });

@@ -12,7 +12,8 @@ export type DocumentState = 'loading' | 'active' | 'unloading';
  *   then reads them back from Postgres — it never sees a stale copy;
  * - the old copy's late `afterUnloadDocument` does not erase the new copy's
  *   state (the Redis fan-out keeps its subscription for the same reason).
- * Runs first on load and last on unload (highest priority).
+ * Its hooks run before the other extensions' (Hocuspocus orders every hook
+ * by priority, highest first), on load and on unload alike.
  */
 export class DocumentLifecycle implements Extension {
   readonly extensionName = 'copycloud-document-lifecycle';
