@@ -143,7 +143,7 @@ describe('issue 11: the editor never lies and never drops a keystroke', () => {
 
     await alice.context.setOffline(false);
     await alice.editor.waitForStatus('saved', 0);
-    await bob.editor.waitForText('Headline.  Offline line.'.replace('  ', ' '));
+    await bob.editor.waitForText('Headline.  Offline line.');
     await bob.editor.waitForPresence(['Alice Writer', await bob.editor.ownName()]);
     await alice.editor.page.getByTestId('ai-ready').waitFor();
     assert.equal(await alice.editor.page.getByTestId('ai-hint').count(), 0, 'no stale "AI is unavailable: Failed to fetch"');

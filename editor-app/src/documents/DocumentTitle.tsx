@@ -21,6 +21,7 @@ export function DocumentTitle({
   editable,
   knownTitle,
   pushedTitle,
+  onTitle,
 }: {
   session: AuthSession | undefined;
   documentId: string;
@@ -29,6 +30,8 @@ export function DocumentTitle({
   knownTitle: string | null;
   /** A rename someone made while the page is open, pushed by the sync node. */
   pushedTitle: string | null;
+  /** Called with every name this header learns (own rename, pushed rename), e.g. to cache it. */
+  onTitle?: (title: string) => void;
 }) {
   const [title, setTitle] = useState<string | null>(knownTitle);
   const [draft, setDraft] = useState(knownTitle ?? '');
@@ -43,6 +46,7 @@ export function DocumentTitle({
     for (const next of [knownTitle, pushedTitle]) {
       if (next === null) continue;
       setTitle(next);
+      onTitle?.(next);
       if (!editing.current) setDraft(next);
     }
   }, [knownTitle, pushedTitle]);
@@ -74,6 +78,7 @@ export function DocumentTitle({
         try {
           const document = await renameDocument(session!, documentId, edit.title);
           setTitle(document.title);
+          onTitle?.(document.title);
           setDraft(document.title);
           setSave({ phase: 'idle' });
         } catch (error) {

@@ -70,6 +70,10 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
           editable={canRename(access.role, access.readOnly)}
           knownTitle={knownTitle}
           pushedTitle={pushedTitle}
+          onTitle={(title) => {
+            const cached = services.documentCache?.get(session.documentId);
+            if (cached && cached.title !== title) services.documentCache?.set({ ...cached, title });
+          }}
         />
         <span className="document__id" title="Document id">
           {session.documentId}
