@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1.7
 # The editor app: built with Vite, served as static files by unprivileged nginx.
 #   docker build -f deploy/docker/editor-app.Dockerfile -t copycloud/editor-app .
 ARG NODE_IMAGE=node:22-bookworm-slim

@@ -1,10 +1,11 @@
-# syntax=docker/dockerfile:1.7
 # One image per Node deployable, built from the repository root:
 #   docker build -f deploy/docker/node-service.Dockerfile \
 #     --build-arg WORKSPACE=@copycloud/sync-server --build-arg WORKSPACE_DIR=sync-server \
 #     -t copycloud/sync-server .
 # Deployables: sync-server (sync-server), @copycloud/auth (services/auth),
 # @copycloud/ai (services/ai), @copycloud/snapshots (services/snapshots).
+# Needs BuildKit (the default builder since Docker 23) for RUN --mount; no
+# `# syntax=` line, so nothing is pulled but the base image (air-gapped builds).
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 # 1. Every workspace's package.json, so `npm ci` sees the lockfile's workspaces.
@@ -16,25 +17,37 @@ RUN mkdir /manifests \
  && cp package-lock.json /manifests/
 
 # 2. Build the workspace and the workspaces it depends on (dev deps included).
+#    The full `npm ci` comes before `ARG WORKSPACE`: an ARG in scope changes
+#    the cache key of every later RUN, and this layer is the same for all four
+#    service images.
 FROM ${NODE_IMAGE} AS build
-ARG WORKSPACE
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npx turbo run build --filter="${WORKSPACE}..." \
- # Keep only what runs: each workspace's package.json and dist/.
- && mkdir /out \
- && find . -path ./node_modules -prune -o -type d -name dist -not -path '*/node_modules/*' -print \
-      | while read -r dist; do mkdir -p "/out/$(dirname "$dist")" && cp -r "$dist" "/out/$dist"; done
-
-# 3. Production dependencies of that workspace only.
-FROM ${NODE_IMAGE} AS prod-deps
 ARG WORKSPACE
+RUN npx turbo run build --filter="${WORKSPACE}..." \
+ # Keep only what runs: the dist/ of the workspace and of the workspaces in
+ # its production dependencies (turbo also builds dev-only ones, e.g. testing).
+ && mkdir /out \
+ && for dir in $(node deploy/docker/workspace-closure.mjs "${WORKSPACE}"); do \
+      mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; \
+    done
+
+# 3. Production dependencies of that workspace only; the other workspaces'
+#    manifests and links go (npm links every workspace of the lockfile).
+FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
+COPY deploy/docker/workspace-closure.mjs /usr/local/lib/workspace-closure.mjs
+ARG WORKSPACE
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace="${WORKSPACE}"
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace="${WORKSPACE}" \
+ && keep=" $(node /usr/local/lib/workspace-closure.mjs "${WORKSPACE}" | tr '\n' ' ') " \
+ && for dir in $(node /usr/local/lib/workspace-closure.mjs --all); do \
+      case "$keep" in *" $dir "*) ;; *) rm -rf "$dir" ;; esac; \
+    done \
+ && find node_modules -maxdepth 2 -xtype l -delete
 
 # 4. Runtime: non-root, production deps, built code.
 FROM ${NODE_IMAGE} AS runtime

@@ -1,6 +1,7 @@
 // Static checks of the container images, the compose stack, the local proxy
 // and the GitHub workflow (no Docker engine runs here).
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +55,35 @@ test('Dockerfiles: multi-stage, npm ci from the lockfile, non-root final stage w
   const prodDeps = node.find((s) => s.name === 'prod-deps')!;
   assert.ok(prodDeps.lines.some((l) => /npm ci .*--omit=dev.*--workspace=/.test(l)), 'final image gets production dependencies of one workspace only');
   assert.ok(node.at(-1)!.lines.some((l) => l.startsWith('COPY --from=prod-deps')));
+});
+
+test('Dockerfiles build offline and share layers: no frontend image to fetch, the full npm ci before ARG WORKSPACE', () => {
+  for (const file of DOCKERFILES) {
+    // A `# syntax=` directive makes every build pull a frontend image (fails air-gapped).
+    assert.doesNotMatch(read(`deploy/docker/${file}`), /^#\s*syntax\s*=/im, `${file}: no syntax directive`);
+  }
+  const build = stages(read('deploy/docker/node-service.Dockerfile')).find((s) => s.name === 'build')!;
+  const install = build.lines.findIndex((l) => /npm ci /.test(l));
+  const arg = build.lines.findIndex((l) => /^ARG\s+WORKSPACE\b/.test(l));
+  assert.ok(install >= 0 && arg > install, 'build stage: ARG WORKSPACE after the full npm ci, so the four service images share that layer');
+});
+
+test('each service image carries only the workspaces it runs (workspace-closure.mjs: dependencies, never devDependencies)', () => {
+  const closure = (workspace: string) =>
+    spawnSync(process.execPath, ['deploy/docker/workspace-closure.mjs', workspace], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim().split('\n');
+  for (const build of nodeBuilds) {
+    const dirs = closure(build.workspace);
+    assert.equal(dirs[0], build.dir, `${build.name}: its own workspace first`);
+    assert.ok(!dirs.includes('packages/testing'), `${build.name}: no test helpers`);
+    const pkg = JSON.parse(read(`${build.dir}/package.json`));
+    for (const dependency of Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@copycloud/'))) {
+      assert.ok(dirs.some((d) => JSON.parse(read(`${d}/package.json`)).name === dependency), `${build.name}: ${dependency} included`);
+    }
+  }
+  assert.ok(!closure('@copycloud/sync-server').includes('services/auth'), 'sync-server does not carry the auth service');
+  const node = read('deploy/docker/node-service.Dockerfile');
+  assert.match(node, /workspace-closure\.mjs "\$\{WORKSPACE\}"/, 'the build stage copies dist/ of the closure only');
+  assert.match(node, /-xtype l -delete/, 'prod-deps drops the links of workspaces it removed');
 });
 
 test('.dockerignore keeps node_modules, build output, git and env files out of the context', () => {
