@@ -96,8 +96,13 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
 
         // 4. Heal; acknowledged edits must be in Postgres without the authors' help.
         await cluster.heal();
-        const durable = await missingFromPostgres(cluster.store, acknowledged);
+        // Checked at once (an acknowledged edit is committed by definition),
+        // then again once the healed nodes have flushed what they still held:
+        // what appears only then was acknowledged before it was durable.
+        const atHeal = await missingFromPostgres(cluster.store, acknowledged);
+        const durable = atHeal.missing.size || atHeal.pendingOn.size ? await settledPostgres(cluster, acknowledged) : atHeal;
         const lostInPostgres = new Map(durable.missing);
+        const premature = [...atHeal.missing.values()].flat().filter((t) => ![...lostInPostgres.values()].flat().includes(t));
         for (const [document, on] of durable.pendingOn) {
           const waits = [...on]
             .map(([client, clock]) => {
@@ -107,9 +112,13 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
             })
             .join(', ');
           nemesis.log(`${document}: Postgres holds updates that cannot be applied: they build on ${waits}, which Postgres lacks`);
-          notes.push(`stored updates waiting on unstored ones: ${document.replace(/^chaos-.*-/, '')}`);
+          if (lostInPostgres.has(document)) notes.push(`acknowledged updates stored but waiting on unstored ones: ${document.replace(/^chaos-.*-/, '')}`);
         }
         if (lostInPostgres.size) nemesis.log(`acknowledged but not in Postgres after heal:\n  ${describeLost(acknowledged, lostInPostgres, started).join('\n  ')}`);
+        const prematureViolation = premature.length
+          ? `${premature.length} acknowledged edit(s) reached Postgres only after the heal (acknowledged before durable): ${premature.slice(0, 5).join(' ')}`
+          : null;
+        if (prematureViolation) nemesis.log(prematureViolation);
 
         // 5. Reconnect, fresh replica per node, wait for convergence.
         workload.reconnectAll();
@@ -127,7 +136,7 @@ export function faultScenario(spec: FaultScenarioSpec): Scenario {
         for (const v of broken) nemesis.log(`document ${v.document} broken: ${v.unloadable ?? v.difference}`);
         const duplicated = verdicts.reduce((sum, v) => sum + v.duplicated.length, 0);
 
-        const violations: string[] = [];
+        const violations: string[] = prematureViolation ? [prematureViolation] : [];
         for (const node of cluster.nodes) {
           for (const exit of node.process.unexpectedExits()) {
             const how = exit.signal === null ? `died on its own (code ${exit.code})` : `exited ${exit.code} after ${exit.signal}`;
@@ -191,6 +200,30 @@ function describeLost(
 function freezeAcknowledged(workload: Workload): Map<string, TokenRecord[]> {
   workload.freeze();
   return workload.acknowledgedByDocument();
+}
+
+/** Waits until Postgres stops changing (the healed nodes flushed what they held), at most 10 s, then checks again. */
+async function settledPostgres(
+  cluster: Cluster,
+  acknowledged: ReadonlyMap<string, readonly TokenRecord[]>,
+): ReturnType<typeof missingFromPostgres> {
+  const deadline = Date.now() + 10_000;
+  let last = '';
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const vectors: string[] = [];
+    for (const document of acknowledged.keys()) {
+      const loaded = await loadFromPostgres(cluster.store, document);
+      vectors.push(loaded instanceof Uint8Array ? Buffer.from(Y.encodeStateVectorFromUpdate(loaded)).toString('hex') : String(loaded));
+    }
+    const now = vectors.join('|');
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 1500) break;
+    await sleep(250);
+  }
+  return missingFromPostgres(cluster.store, acknowledged);
 }
 
 /** Polls until every document is identical on every replica and in Postgres, or the timeout. */
