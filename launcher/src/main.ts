@@ -3,12 +3,14 @@
 import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
-import { createLogger } from '@copycloud/observability';
+import { createLogger, routeConsoleToLogger } from '@copycloud/observability';
 import { createAllInOne } from './all-in-one.js';
 import { parseLauncherEnv } from './config.js';
 
 const env = loadConfigOrExit(() => parseLauncherEnv(process.env), 'copycloud');
 const logger = createLogger({ name: 'copycloud', level: env.LOG_LEVEL });
+// Hocuspocus prints hook failures and socket errors with console.*: keep stdout/stderr pure JSON lines.
+routeConsoleToLogger(logger);
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db);

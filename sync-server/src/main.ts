@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
-import { createLogger } from '@copycloud/observability';
+import { createLogger, routeConsoleToLogger } from '@copycloud/observability';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createJwksVerifier } from '@copycloud/auth-client';
 import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
@@ -15,6 +15,8 @@ import { createSyncNode } from './sync-node.js';
 
 const env = loadConfigOrExit(() => parseSyncEnv(process.env), 'sync-server');
 const logger = createLogger({ name: 'sync-server', level: env.LOG_LEVEL });
+// Hocuspocus prints hook failures and socket errors with console.*: keep stdout/stderr pure JSON lines.
+routeConsoleToLogger(logger);
 const config = syncNodeConfigFromEnv(env);
 // Access changes (removed members, role changes) pushed by the auth service.
 const events = config.authDisabled
