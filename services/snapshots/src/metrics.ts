@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** How often the update-log backlog gauge is measured (a count over the whole log). */
+export const UPDATE_LOG_ROWS_INTERVAL_MS = 15_000;
+
 /** Metrics of the snapshots sidecar; names are a contract with deploy/monitoring. */
 export class SnapshotsMetrics {
   readonly compactions: Counter<'result'>;
@@ -9,15 +12,19 @@ export class SnapshotsMetrics {
   readonly versionsPruned: Counter;
   readonly restores: Counter;
 
-  constructor(registry: Registry, logBacklog: () => Promise<number>) {
+  /**
+   * Set by a background loop every UPDATE_LOG_ROWS_INTERVAL_MS, never on a
+   * scrape: counting the update log is a table scan, and scrapes come from
+   * every Prometheus replica at their own pace.
+   */
+  readonly updateLogRows: Gauge;
+
+  constructor(registry: Registry) {
     const registers = [registry];
-    new Gauge({
+    this.updateLogRows = new Gauge({
       name: 'copycloud_snapshots_update_log_rows',
-      help: 'Rows in the update log not yet folded into document state (all documents)',
+      help: 'Rows in the update log not yet folded into document state (all documents), measured in the background',
       registers,
-      async collect() {
-        this.set(await logBacklog());
-      },
     });
     this.compactions = new Counter({
       name: 'copycloud_snapshots_compactions_total',

@@ -9,7 +9,7 @@ import { Compactor } from './compactor.js';
 import type { SnapshotsConfig } from './config.js';
 import { History } from './history.js';
 import { redisDelivery, type RestoreDelivery } from './live-delivery.js';
-import { SnapshotsMetrics } from './metrics.js';
+import { SnapshotsMetrics, UPDATE_LOG_ROWS_INTERVAL_MS } from './metrics.js';
 import { snapshotsRoutes } from './routes.js';
 import { VersionStore } from './version-store.js';
 
@@ -47,9 +47,8 @@ export function createSnapshotsService(deps: SnapshotsServiceDeps): SnapshotsSer
   const store = new DocumentStore(db);
   const versions = new VersionStore(db);
   const registry = createMetricsRegistry({ service: 'snapshots', processMetrics: deps.processMetrics ?? false });
-  let compactor!: Compactor;
-  const metrics = new SnapshotsMetrics(registry, () => compactor.backlog());
-  compactor = new Compactor({ db, store, logger: logger.child({ component: 'compactor' }), metrics, config: config.compactor });
+  const metrics = new SnapshotsMetrics(registry);
+  const compactor = new Compactor({ db, store, logger: logger.child({ component: 'compactor' }), metrics, config: config.compactor });
   const autoVersioner = new AutoVersioner({
     db,
     store,
@@ -66,6 +65,8 @@ export function createSnapshotsService(deps: SnapshotsServiceDeps): SnapshotsSer
   const loops = [
     new BackgroundLoop('compaction', config.compactor.intervalMs, async () => void (await compactor.tick()), logger),
     new BackgroundLoop('auto-versions', config.autoVersions.intervalMs, async () => void (await autoVersioner.tick()), logger),
+    // The backlog gauge is measured here, not on each /metrics scrape (a count over the whole log).
+    new BackgroundLoop('update-log-rows', UPDATE_LOG_ROWS_INTERVAL_MS, async () => void metrics.updateLogRows.set(await compactor.backlog()), logger),
   ];
   let accepting = true;
   let stopping: Promise<void> | undefined;
