@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { fileStorageEnvShape, refineFileStorageEnv } from '@copycloud/files';
 import type { AutoVersionConfig } from './auto-versioner.js';
 import type { CompactorConfig } from './compactor.js';
 
@@ -9,6 +10,8 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** The snapshots sidecar's variables (extendable by the launcher). */
 export const snapshotsEnvObject = baseEnvSchema.extend({
+  // Where uploaded images are (DOCX/PDF export embeds them): S3_* or DATA_DIR/files.
+  ...fileStorageEnvShape,
   DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
@@ -34,6 +37,7 @@ export const snapshotsEnvObject = baseEnvSchema.extend({
 });
 
 export const snapshotsEnvSchema = snapshotsEnvObject.superRefine((env, ctx) => {
+  refineFileStorageEnv(env, ctx);
   if (!env.AUTH_DISABLED && !env.AUTH_JWKS_URL) {
     ctx.addIssue({
       code: 'custom',

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-client';
+import type { FileStorage } from '@copycloud/files';
 import { coreMigrations, runMigrations, type Database } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 import { DEFAULT_SNAPSHOTS_CONFIG, type SnapshotsConfig } from './config.js';
@@ -27,6 +28,8 @@ export function createEmbeddedSnapshotsService(options: {
   /** The in-process sync node, through the one method restores need. */
   syncNode: ServerChanges;
   config?: Partial<SnapshotsConfig>;
+  /** The file store the files service writes to (DOCX/PDF export embeds images from it). */
+  files?: FileStorage | null;
 }): EmbeddedSnapshotsService {
   const ready = (async () => {
     await runMigrations(options.db, [...coreMigrations, ...snapshotsMigrations]);
@@ -37,6 +40,7 @@ export function createEmbeddedSnapshotsService(options: {
       verifier: options.verifier,
       roles: options.roles,
       delivery: inProcessDelivery(options.syncNode),
+      files: options.files ?? null,
     });
     service.start();
     return service;

@@ -50,8 +50,13 @@ export class History {
   }
 
   async exportCurrent(documentId: string, format: ExportFormat) {
+    return exportContent(await this.currentContent(documentId), format);
+  }
+
+  /** The document's current content as ProseMirror JSON (404 unknown, 500 corrupt). */
+  async currentContent(documentId: string): Promise<JSONContent> {
     const state = await this.currentState(documentId);
-    return exportContent(this.decode(documentId, state), format);
+    return this.decode(documentId, state);
   }
 
   /**

@@ -14,3 +14,7 @@ export * from './service.js';
 export * from './open-access.js';
 export * from './embedded.js';
 export * from './openapi.js';
+export * from './export/exporter.js';
+export { toDocx } from './export/docx.js';
+export { toPdf } from './export/pdf.js';
+export { loadDocumentImages, type EmbeddedImage, type ImageMap } from './export/images.js';

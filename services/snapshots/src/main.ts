@@ -6,6 +6,7 @@ import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-
 import { loadConfigOrExit } from '@copycloud/config';
 import { DocumentStore, coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
+import { fileStorageConfigFromEnv, openFileStorage } from '@copycloud/files';
 import { createLogger } from '@copycloud/observability';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { parseSnapshotsEnv, snapshotsConfigFromEnv } from './config.js';
@@ -27,6 +28,7 @@ await runMigrations(db, [...coreMigrations, ...snapshotsMigrations]);
 const store = new DocumentStore(db);
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 }) : null;
 if (redis) await redis.connect();
+const files = await openFileStorage(fileStorageConfigFromEnv(env));
 if (!redis) logger.warn('REDIS_URL unset: restores reach the update log, but open documents on sync nodes see them only after reload');
 
 const service = createSnapshotsService({
@@ -37,7 +39,8 @@ const service = createSnapshotsService({
   verifier: env.AUTH_DISABLED ? openAccessVerifier : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
   roles: env.AUTH_DISABLED ? openAccessRoles(store) : new PostgresDocumentRoleLookup(db),
   delivery: redisDelivery({ store, publisher: redis, channelPrefix: config.redisPrefix, originNode: config.nodeId }),
-  readinessChecks: redis ? { redis: async () => void (await redis.ping()) } : {},
+  files,
+  readinessChecks: { files: () => files.check(), ...(redis ? { redis: async () => void (await redis.ping()) } : {}) },
   processMetrics: true,
 });
 const app = new Hono()
@@ -55,6 +58,7 @@ installShutdown({
     { name: 'stop background loops', run: () => service.stop() },
     { name: 'close http server', run: () => http.close() },
     { name: 'close redis', run: async () => void (await redis?.quit()) },
+    { name: 'close file store', run: () => files.close() },
     { name: 'close database', run: () => db.close() },
   ],
 });

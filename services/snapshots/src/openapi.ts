@@ -31,10 +31,17 @@ const forbidden = errorResponse("the caller's role is too low (`forbidden`)");
 const notFound = errorResponse('no such document (or no role on it), or no such version of it (`document_not_found`, `version_not_found`, `not_found`)');
 const badRequest = errorResponse('invalid body or `format` (`invalid_request`)');
 const corrupt = errorResponse('stored content does not decode (`document_corrupt`)');
+const DOWNLOAD_CONTENT = {
+  'text/html': { schema: { type: 'string' } },
+  'text/markdown': { schema: { type: 'string' } },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } },
+  'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+};
 const download = (what: string): Response => ({
-  description: `${what} as a download (\`Content-Disposition: attachment\`)`,
-  content: { 'text/html': { schema: { type: 'string' } }, 'text/markdown': { schema: { type: 'string' } } },
+  description: `${what} as a download named after the document's title (\`Content-Disposition: attachment; filename="…"; filename*=UTF-8''…\`). DOCX and PDF embed the document's own images (PDF: PNG and JPEG; DOCX: PNG, JPEG and GIF; others as their alt text) and its tables.`,
+  content: DOWNLOAD_CONTENT,
 });
+const filesUnavailable = errorResponse('DOCX/PDF only: the file store holding the images cannot be reached (`files_unavailable`)');
 const tags = ['versions'];
 
 /** Every route of the snapshots service (`createSnapshotsService().app`). */
@@ -69,23 +76,23 @@ export const snapshotsApiFragment: ApiFragment = {
     '/api/docs/{id}/versions/{vid}': {
       get: {
         operationId: 'getVersion',
-        summary: 'One version: its content as Tiptap JSON, or exported as HTML or Markdown',
+        summary: 'One version: its content as Tiptap JSON, or exported as Markdown, HTML, DOCX or PDF',
         tags,
         security: bearer,
-        parameters: [documentId, versionId, queryParam('format', 'json (default), html or md', { type: 'string', enum: ['json', 'html', 'md'], default: 'json' })],
+        parameters: [documentId, versionId, queryParam('format', 'json (default), md, html, docx or pdf', { type: 'string', enum: ['json', 'md', 'html', 'docx', 'pdf'], default: 'json' })],
         responses: {
           '200': {
-            description: 'with `format=json`: the version and its ProseMirror/Tiptap JSON content; otherwise a download',
+            description: "with `format=json`: the version and its ProseMirror/Tiptap JSON content; otherwise a download named `{title} (version {vid}).{ext}`",
             content: {
               'application/json': { schema: jsonSchemaOf(versionWithContent, 'output') },
-              'text/html': { schema: { type: 'string' } },
-              'text/markdown': { schema: { type: 'string' } },
+              ...DOWNLOAD_CONTENT,
             },
           },
           '400': badRequest,
           '401': unauthorized,
           '404': notFound,
           '500': corrupt,
+          '503': filesUnavailable,
         },
       },
     },
@@ -108,11 +115,11 @@ export const snapshotsApiFragment: ApiFragment = {
     '/api/docs/{id}/export': {
       get: {
         operationId: 'exportDocument',
-        summary: 'The current document exported as HTML or Markdown',
+        summary: 'The current document exported as Markdown, HTML, DOCX or PDF',
         tags,
         security: bearer,
-        parameters: [documentId, queryParam('format', 'md (default) or html', { type: 'string', enum: ['html', 'md'], default: 'md' })],
-        responses: { '200': download('the document'), '400': badRequest, '401': unauthorized, '404': notFound, '500': corrupt },
+        parameters: [documentId, queryParam('format', 'md (default), html, docx or pdf', { type: 'string', enum: ['md', 'html', 'docx', 'pdf'], default: 'md' })],
+        responses: { '200': download('the document'), '400': badRequest, '401': unauthorized, '404': notFound, '500': corrupt, '503': filesUnavailable },
       },
     },
   },

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup, type Role } from '@copycloud/auth-client';
 import { isValidDocumentId } from '@copycloud/protocol';
-import { InvalidContentError, isExportFormat, type ExportFormat } from '@copycloud/schema';
+import { InvalidContentError } from '@copycloud/schema';
 import type { Logger } from '@copycloud/observability';
 import { SnapshotsError } from './errors.js';
 import type { History } from './history.js';
+import { DOWNLOAD_FORMATS, contentDisposition, isDownloadFormat, type Download, type Exporter } from './export/exporter.js';
 
 /** Largest JSON body accepted on POST routes (a version name). */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
@@ -15,8 +16,8 @@ type Env = { Variables: AuthVariables };
  * `/api/docs/:id/versions…` and `/api/docs/:id/export`. Every route needs a
  * bearer access token; reading needs `viewer`, writing (`POST`) needs `editor`.
  */
-export function snapshotsRoutes(deps: { history: History; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger }): Hono<Env> {
-  const { history, roles, logger } = deps;
+export function snapshotsRoutes(deps: { history: History; exporter: Exporter; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger }): Hono<Env> {
+  const { history, exporter, roles, logger } = deps;
   const app = new Hono<Env>();
   app.use('/api/docs/:id/versions', requireUser(deps.verifier));
   app.use('/api/docs/:id/versions/*', requireUser(deps.verifier));
@@ -54,11 +55,9 @@ export function snapshotsRoutes(deps: { history: History; verifier: AccessTokenV
     }
   }
 
-  function download(c: Context<Env>, documentId: string, suffix: string, exported: { body: string; contentType: string; extension: string }) {
-    return c.body(exported.body, 200, {
-      'content-type': exported.contentType,
-      'content-disposition': `attachment; filename="${documentId}${suffix}.${exported.extension}"`,
-    });
+  function download(c: Context<Env>, exported: Download) {
+    const body = typeof exported.body === 'string' ? exported.body : (exported.body as Uint8Array<ArrayBuffer>);
+    return c.body(body, 200, { 'content-type': exported.contentType, 'content-disposition': contentDisposition(exported.fileName) });
   }
 
   app.get('/api/docs/:id/versions', async (c) => {
@@ -78,9 +77,9 @@ export function snapshotsRoutes(deps: { history: History; verifier: AccessTokenV
   app.get('/api/docs/:id/versions/:vid', async (c) => {
     const documentId = await authorize(c, 'viewer');
     const versionId = c.req.param('vid');
-    const chosen = format(c, ['json', 'html', 'md'], 'json');
-    if (chosen === 'json') return c.json(await history.get(documentId, versionId));
-    return download(c, documentId, `-v${versionId}`, await history.exportVersion(documentId, versionId, chosen as ExportFormat));
+    const chosen = format(c, ['json', ...DOWNLOAD_FORMATS], 'json');
+    if (chosen === 'json' || !isDownloadFormat(chosen)) return c.json(await history.get(documentId, versionId));
+    return download(c, await exporter.version(documentId, versionId, chosen));
   });
 
   app.post('/api/docs/:id/versions/:vid/restore', async (c) => {
@@ -93,15 +92,15 @@ export function snapshotsRoutes(deps: { history: History; verifier: AccessTokenV
 
   app.get('/api/docs/:id/export', async (c) => {
     const documentId = await authorize(c, 'viewer');
-    const chosen = format(c, ['html', 'md'], 'md');
-    if (!isExportFormat(chosen)) throw new SnapshotsError('invalid_request', 'unknown format', 400);
-    return download(c, documentId, '', await history.exportCurrent(documentId, chosen));
+    const chosen = format(c, DOWNLOAD_FORMATS, 'md');
+    if (!isDownloadFormat(chosen)) throw new SnapshotsError('invalid_request', 'unknown format', 400);
+    return download(c, await exporter.current(documentId, chosen));
   });
 
   app.onError((error, c) => {
     if (error instanceof AuthError) return authErrorResponse(c, error);
     if (error instanceof SnapshotsError) {
-      if (error.status === 500) logger.error({ err: error, path: c.req.path }, 'snapshots request failed');
+      if (error.status >= 500) logger.error({ err: error, path: c.req.path }, 'snapshots request failed');
       return c.json({ error: error.code, message: error.message }, error.status);
     }
     if (error instanceof InvalidContentError) {

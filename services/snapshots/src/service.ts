@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { FileStorage } from '@copycloud/files';
 import type { Registry } from 'prom-client';
 import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-client';
 import { DocumentStore, type Database } from '@copycloud/db';
@@ -7,6 +8,7 @@ import { AutoVersioner } from './auto-versioner.js';
 import { BackgroundLoop } from './background-loop.js';
 import { Compactor } from './compactor.js';
 import type { SnapshotsConfig } from './config.js';
+import { Exporter } from './export/exporter.js';
 import { History } from './history.js';
 import { redisDelivery, type RestoreDelivery } from './live-delivery.js';
 import { SnapshotsMetrics, UPDATE_LOG_ROWS_INTERVAL_MS } from './metrics.js';
@@ -23,6 +25,8 @@ export interface SnapshotsServiceDeps {
   delivery?: RestoreDelivery;
   readinessChecks?: Record<string, ReadinessCheck>;
   processMetrics?: boolean;
+  /** Where uploaded images are, for DOCX/PDF export; without it images export as their alt text. */
+  files?: FileStorage | null;
 }
 
 export interface SnapshotsService {
@@ -60,7 +64,8 @@ export function createSnapshotsService(deps: SnapshotsServiceDeps): SnapshotsSer
   const delivery =
     deps.delivery ?? redisDelivery({ store, publisher: null, channelPrefix: config.redisPrefix, originNode: config.nodeId });
   const history = new History({ store, versions, delivery, metrics });
-  const app = snapshotsRoutes({ history, verifier: deps.verifier, roles: deps.roles, logger }) as unknown as Hono;
+  const exporter = new Exporter({ history, db, files: deps.files ?? null });
+  const app = snapshotsRoutes({ history, exporter, verifier: deps.verifier, roles: deps.roles, logger }) as unknown as Hono;
 
   const loops = [
     new BackgroundLoop('compaction', config.compactor.intervalMs, async () => void (await compactor.tick()), logger),
