@@ -6,7 +6,7 @@ import type { SyncTokenSource } from '../session/sync-token.js';
 import { assertNever, isReadOnlyRole, type SocketState } from './connection-status.js';
 import { DocumentNotices } from './document-notices.js';
 import { DurabilityRecord, type KeyValueStorage } from './durability-record.js';
-import { HEARTBEAT_INTERVAL_MS, heartbeatPong, heartbeatReset, heartbeatTick, initialHeartbeat } from './heartbeat.js';
+import { HEARTBEAT_CHECK_MS, heartbeatPong, heartbeatReset, heartbeatTick, initialHeartbeat } from './heartbeat.js';
 import { decodeStateVector, stateVectorOf } from './pending-changes.js';
 import { countUnsavedChanges } from './pending-edits.js';
 import { SyncStatusStore } from './sync-status-store.js';
@@ -22,7 +22,7 @@ export const RECONNECT_MIN_DELAY_MS = 250;
 export const RECONNECT_MAX_DELAY_MS = 5_000;
 /**
  * The provider closes a socket that received nothing for this long. Pongs
- * arrive every HEARTBEAT_INTERVAL_MS on a live one, so this only recycles
+ * arrive every HEARTBEAT_INTERVAL_MS (heartbeat.ts) on a live one, so this only recycles
  * dead sockets (the library's default is 30 s).
  */
 export const SILENT_SOCKET_TIMEOUT_MS = 5_000;
@@ -182,7 +182,7 @@ export async function openDocumentSession(options: OpenDocumentOptions): Promise
     heartbeat = step.state;
     if (step.ping !== null) provider.sendStateless(encodeStateless({ type: 'ping', v: STATELESS_PROTOCOL_VERSION, seq: step.ping }));
     if (step.verdict === 'lost') syncStatus.dispatch({ type: 'heartbeat-lost' });
-  }, HEARTBEAT_INTERVAL_MS);
+  }, HEARTBEAT_CHECK_MS);
 
   // The browser's network events: "Offline" at once, and a reconnect attempt as soon as it is back.
   const network = options.network;

@@ -7,16 +7,21 @@
  * ticks and pongs and does what it returns.
  */
 export const HEARTBEAT_INTERVAL_MS = 500;
-export const HEARTBEAT_TIMEOUT_MS = 1_500;
+/** How often the driver calls heartbeatTick: finer than the pings, so a verdict is not late by a whole interval. */
+export const HEARTBEAT_CHECK_MS = 250;
+/** Lost = a ping unanswered this long: detection takes at most interval + timeout + check (≈ 1.75 s). */
+export const HEARTBEAT_TIMEOUT_MS = 1_000;
 
 export interface HeartbeatState {
   readonly nextSeq: number;
+  /** When the last ping was sent (-Infinity: never). */
+  readonly lastPingAt: number;
   /** Send time of the oldest ping not answered yet; null = all answered. */
   readonly unansweredSince: number | null;
   readonly lost: boolean;
 }
 
-export const initialHeartbeat: HeartbeatState = { nextSeq: 0, unansweredSince: null, lost: false };
+export const initialHeartbeat: HeartbeatState = { nextSeq: 0, lastPingAt: -Infinity, unansweredSince: null, lost: false };
 
 export interface HeartbeatStep {
   readonly state: HeartbeatState;
@@ -26,13 +31,18 @@ export interface HeartbeatStep {
   readonly verdict: 'lost' | 'alive' | null;
 }
 
-/** Called every HEARTBEAT_INTERVAL_MS while the document is connected and synced. */
+/** Called every HEARTBEAT_CHECK_MS while the document is connected and synced. */
 export function heartbeatTick(state: HeartbeatState, now: number): HeartbeatStep {
-  const unansweredSince = state.unansweredSince ?? now;
-  const lost = now - unansweredSince > HEARTBEAT_TIMEOUT_MS;
+  const lost = state.unansweredSince !== null && now - state.unansweredSince >= HEARTBEAT_TIMEOUT_MS;
+  const due = now - state.lastPingAt >= HEARTBEAT_INTERVAL_MS;
   return {
-    state: { nextSeq: state.nextSeq + 1, unansweredSince, lost },
-    ping: state.nextSeq,
+    state: {
+      nextSeq: due ? state.nextSeq + 1 : state.nextSeq,
+      lastPingAt: due ? now : state.lastPingAt,
+      unansweredSince: state.unansweredSince ?? (due ? now : null),
+      lost: state.lost || lost,
+    },
+    ping: due ? state.nextSeq : null,
     verdict: lost && !state.lost ? 'lost' : null,
   };
 }
@@ -44,5 +54,5 @@ export function heartbeatPong(state: HeartbeatState): HeartbeatStep {
 
 /** A new socket (or none): forget what the old one owed. */
 export function heartbeatReset(state: HeartbeatState): HeartbeatState {
-  return { nextSeq: state.nextSeq, unansweredSince: null, lost: false };
+  return { nextSeq: state.nextSeq, lastPingAt: -Infinity, unansweredSince: null, lost: false };
 }
