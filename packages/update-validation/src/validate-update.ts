@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { findProtectedRootWrite } from './protected-roots.js';
 
 /**
  * Clocks count a client's operations (characters, list entries, formatting
@@ -54,6 +55,8 @@ export interface ValidationOptions {
    * order), and that is fine there.
    */
   deletesMustBeKnown?: boolean;
+  /** Root types only the server writes (e.g. `comments`): a struct under one, or a deletion of an item there, fails (protected-roots.ts). */
+  protectedRoots?: ReadonlySet<string>;
 }
 
 /** Items between an item's origin and its right origin we are willing to walk to check their order. */
@@ -132,6 +135,10 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
       if (clock + len > MAX_CLOCK) return fail(`deletion ${client}:${clock} ends past clock 2^31`);
       if (target && clock + len > known + lead) return fail(`deletion ${client}:${clock}+${len} reaches past the document's clock ${known} for that client`);
     }
+  }
+  if (options.protectedRoots) {
+    const problem = findProtectedRootWrite(structs, ds, target, options.protectedRoots);
+    if (problem) return fail(problem);
   }
   return { ok: true, ranges };
 }
