@@ -5,8 +5,10 @@ import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { AiAuthored } from './ai-authored-mark.js';
 import { DocumentImage } from './image.js';
+import { SuggestionDelete, SuggestionInsert } from './suggestion-marks.js';
 
 export { AI_AUTHORED_MARK, AiAuthored, type AiAuthoredAttributes } from './ai-authored-mark.js';
+export * from './suggestion-marks.js';
 export { DocumentImage, FILE_ID_PATTERN, IMAGE_NODE, appFileUrl, isAppFileUrl, parseAppFileUrl } from './image.js';
 
 /**
@@ -45,6 +47,9 @@ export function documentExtensions(): AnyExtension[] {
     TaskItem.configure({ nested: true }),
     DocumentImage,
     AiAuthored,
+    // Suggesting mode (suggestion-marks.ts).
+    SuggestionInsert,
+    SuggestionDelete,
   ];
 }
 
