@@ -70,6 +70,7 @@ describe('monitoring names only exported metrics', () => {
   let schema: TestSchema;
   const running: RunningService[] = [];
   const exported = new Map<string, Set<string>>();
+  const pages = new Map<string, string>();
 
   before(async () => {
     schema = await createTestSchema('monitoring');
@@ -81,7 +82,9 @@ describe('monitoring names only exported metrics', () => {
     for (const service of running) {
       const response = await fetch(`${service.httpUrl}/metrics`);
       assert.equal(response.status, 200, `${service.name} /metrics`);
-      exported.set(service.name, exportedNames(await response.text()));
+      const text = await response.text();
+      pages.set(service.name, text);
+      exported.set(service.name, exportedNames(text));
     }
   });
 
@@ -96,6 +99,30 @@ describe('monitoring names only exported metrics', () => {
     assert.ok(exported.get('auth')!.has('copycloud_auth_logins_total'));
     assert.ok(exported.get('ai')!.has('copycloud_ai_tokens_total'));
     assert.ok(exported.get('snapshots')!.has('copycloud_snapshots_update_log_rows'));
+  });
+
+  test('counters and histograms start at 0 for every known label set (a fresh deployment shows 0, not "No data")', () => {
+    const expected: [service: string, metric: string, labels: string[]][] = [
+      ['auth', 'copycloud_auth_logins_total', ['result="ok"', 'result="failed"', 'result="rate_limited"']],
+      ['auth', 'copycloud_auth_document_tokens_total', ['role="owner"', 'role="editor"', 'role="commenter"', 'role="viewer"']],
+      ['ai', 'copycloud_ai_tokens_total', ['direction="input"', 'direction="output"']],
+      ['ai', 'copycloud_ai_requests_total', ['endpoint="complete"', 'endpoint="rewrite"']],
+      ['ai', 'copycloud_ai_errors_total', ['code="upstream_unavailable"', 'code="rate_limited"']],
+      ['ai', 'copycloud_ai_request_duration_seconds_count', ['endpoint="complete"']],
+      ['sync-server', 'copycloud_sync_redis_heals_total', ['reason="sequence-gap"', 'reason="trailing-loss"', 'reason="digest-mismatch"', 'reason="reconnect"']],
+      ['sync-server', 'copycloud_sync_redis_publishes_total', ['kind="update"', 'kind="awareness"']],
+      ['sync-server', 'copycloud_sync_updates_total', ['origin="connection"', 'origin="redis"', 'origin="restore"']],
+      ['snapshots', 'copycloud_snapshots_compactions_total', ['result="compacted"', 'result="skipped"', 'result="failed"']],
+      ['snapshots', 'copycloud_snapshots_versions_created_total', ['kind="auto"', 'kind="named"', 'kind="restore"']],
+    ];
+    const missing: string[] = [];
+    for (const [service, metric, labels] of expected) {
+      const lines = pages.get(service)!.split('\n').filter((l) => l.startsWith(`${metric}{`));
+      for (const label of labels) {
+        if (!lines.some((l) => l.includes(label) && / 0$/.test(l))) missing.push(`${service}: ${metric}{${label}} 0`);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 
   test('every PromQL expression in the dashboard and the rules parses and names exported metrics', () => {

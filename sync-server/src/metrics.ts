@@ -1,5 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Hocuspocus } from '@hocuspocus/server';
+import { initLabelSets, labelCombinations } from '@copycloud/observability';
+import type { OriginKind } from './origins.js';
+
+/** Every origin classifyOrigin can answer. */
+const ORIGINS: readonly OriginKind[] = ['connection', 'local', 'redis', 'restore', 'ai'];
 
 /** Every metric a sync node exports; names are a contract with deploy/monitoring. */
 export class SyncMetrics {
@@ -79,6 +84,7 @@ export class SyncMetrics {
       labelNames: ['origin'],
       registers,
     });
+    initLabelSets(this.updatesApplied, labelCombinations({ origin: ORIGINS }));
     this.storeLatency = new Histogram({
       name: 'copycloud_sync_store_latency_seconds',
       help: 'From receipt of an update to its commit in the update log',

@@ -3,7 +3,8 @@ import type { JSONWebKeySet } from 'jose';
 import { Counter, type Registry } from 'prom-client';
 import { createJwksVerifier, type AccessEventBus, type AuthVariables, type JwksVerifier } from '@copycloud/auth-client';
 import { coreMigrations, runMigrations, type Database } from '@copycloud/db';
-import { createMetricsRegistry, type Logger } from '@copycloud/observability';
+import { createMetricsRegistry, initLabelSets, labelCombinations, type Logger } from '@copycloud/observability';
+import { ROLES } from '@copycloud/protocol';
 import { accountRoutes } from './account-routes.js';
 import type { AuthConfig } from './config.js';
 import { documentRoutes } from './document-routes.js';
@@ -48,6 +49,9 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   const registry = deps.registry ?? createMetricsRegistry({ service: 'auth', processMetrics: false });
   const logins = new Counter({ name: 'copycloud_auth_logins_total', help: 'Login attempts by result', labelNames: ['result'] as const, registers: [registry] });
   const documentTokens = new Counter({ name: 'copycloud_auth_document_tokens_total', help: 'Document tokens issued by role', labelNames: ['role'] as const, registers: [registry] });
+  // Every label set at 0 from the start, so dashboards show 0 rather than no data.
+  initLabelSets(logins, labelCombinations({ result: ['ok', 'failed', 'rate_limited'] }));
+  initLabelSets(documentTokens, labelCombinations({ role: ROLES }));
 
   const keys = new SigningKeys(db, { privateJwk: config.privateJwk, retiredPublicJwks: config.retiredPublicJwks });
   const ready = (async () => {

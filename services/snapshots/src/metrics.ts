@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { initLabelSets, labelCombinations } from '@copycloud/observability';
 
 /** How often the update-log backlog gauge is measured (a count over the whole log). */
 export const UPDATE_LOG_ROWS_INTERVAL_MS = 15_000;
@@ -55,5 +56,8 @@ export class SnapshotsMetrics {
       registers,
     });
     this.restores = new Counter({ name: 'copycloud_snapshots_restores_total', help: 'Versions restored', registers });
+    // Every known label set at 0 from the start, so dashboards show 0 rather than no data.
+    initLabelSets(this.compactions, labelCombinations({ result: ['compacted', 'skipped', 'failed'] }));
+    initLabelSets(this.versionsCreated, labelCombinations({ kind: ['auto', 'named', 'restore'] }));
   }
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { initLabelSets, labelCombinations } from '@copycloud/observability';
 
 /** Metrics of the Redis fan-out; names are a contract with deploy/monitoring. */
 export class ClusterMetrics {
@@ -53,6 +54,9 @@ export class ClusterMetrics {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 5, 10],
       registers,
     });
+    // Every known label set at 0 from the start, so dashboards show 0 rather than no data.
+    for (const counter of [this.publishes, this.publishBytes, this.received]) initLabelSets(counter, labelCombinations({ kind: clusterKindLabel }));
+    initLabelSets(this.gaps, labelCombinations({ reason: HEAL_REASONS }));
     this.connected = new Gauge({ name: 'copycloud_sync_redis_connected', help: '1 when both Redis connections are ready', registers });
     this.reconnects = new Counter({ name: 'copycloud_sync_redis_reconnects_total', help: 'Redis reconnections followed by a heal', registers });
     this.takeovers = new Counter({
@@ -72,3 +76,5 @@ export class ClusterMetrics {
 }
 
 export const clusterKindLabel = ['update', 'awareness', 'sync-request', 'diff', 'digest', 'durable'] as const;
+/** Why a heal (state-vector exchange) started: the `reason` of copycloud_sync_redis_heals_total. */
+export const HEAL_REASONS = ['sequence-gap', 'trailing-loss', 'digest-mismatch', 'reconnect'] as const;
