@@ -8,6 +8,7 @@ import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-
 import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
 import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiFragment } from '@copycloud/snapshots';
+import { createFilesService, filesApiFragment, type FileStorage } from '@copycloud/files';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
@@ -24,7 +25,7 @@ export interface AllInOne {
 const DEFAULT_EDITOR_DIST = fileURLToPath(new URL('../../editor-app/dist', import.meta.url));
 
 /** Mounts every service and the editor app in one Hono app and one upgrade chain. */
-export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: Logger }): AllInOne {
+export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: Logger; files: FileStorage }): AllInOne {
   // Access changes go straight to this process' node (or over Redis to every node).
   const events = createAccessEventBus({
     redisUrl: env.REDIS_URL,
@@ -62,16 +63,27 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
     roles: new PostgresDocumentRoleLookup(deps.db),
     syncNode,
+    files: deps.files,
     config: {
       autoVersions: { ...DEFAULT_SNAPSHOTS_CONFIG.autoVersions, pauseMs: env.AUTO_VERSION_PAUSE_MS, intervalMs: env.AUTO_VERSION_INTERVAL_MS },
     },
   });
 
+  // Image uploads and role-checked reads; the same store DOCX/PDF export reads images from.
+  const files = createFilesService({
+    config: { maxUploadBytes: env.FILES_MAX_UPLOAD_BYTES },
+    storage: deps.files,
+    logger: deps.logger.child({ service: 'files' }),
+    verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
+    roles: new PostgresDocumentRoleLookup(deps.db),
+  });
+
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
   // The whole API in one document: /api/openapi.json and /api/reference (DESIGN.md's /api/docs is the documents list).
-  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, aiApiFragment, syncApiFragment])));
+  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, aiApiFragment, syncApiFragment])));
   app.route('/', snapshots.app);
+  app.route('/', files.app);
   app.route('/', ai.app);
   app.route('/', auth.app);
   app.route('/', editorAppRoutes(env.EDITOR_DIST_DIR ?? DEFAULT_EDITOR_DIST));

@@ -4,6 +4,7 @@ import { authEnvShape } from '@copycloud/auth';
 import { syncEnvObject } from '@copycloud/sync-server';
 import { aiEnvObject } from '@copycloud/ai';
 import { snapshotsEnvObject } from '@copycloud/snapshots';
+import { filesEnvObject, fileStorageEnvShape, refineFileStorageEnv } from '@copycloud/files';
 
 /**
  * The all-in-one process understands every service's variables. Auth is
@@ -16,6 +17,9 @@ export const launcherEnvSchema = syncEnvObject.extend({
   ...aiEnvObject.shape,
   // How soon after a pause in editing versions are taken and titles derived (e2e shortens them).
   ...snapshotsEnvObject.pick({ AUTO_VERSION_PAUSE_MS: true, AUTO_VERSION_INTERVAL_MS: true }).shape,
+  // Uploaded images: on disk under DATA_DIR/files, or in an S3-compatible store (all four S3_* variables).
+  ...fileStorageEnvShape,
+  ...filesEnvObject.pick({ FILES_MAX_UPLOAD_BYTES: true }).shape,
   AUTH_DISABLED: booleanSchema.default(false),
   EDITOR_DIST_DIR: z.string().optional(),
 });
@@ -23,5 +27,5 @@ export const launcherEnvSchema = syncEnvObject.extend({
 export type LauncherEnv = z.infer<typeof launcherEnvSchema>;
 
 export function parseLauncherEnv(env: Record<string, string | undefined>): LauncherEnv {
-  return parseEnv(launcherEnvSchema, env);
+  return parseEnv(launcherEnvSchema.superRefine(refineFileStorageEnv), env);
 }

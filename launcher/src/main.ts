@@ -3,6 +3,7 @@
 import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
+import { fileStorageConfigFromEnv, openFileStorage } from '@copycloud/files';
 import { createLogger, routeConsoleToLogger } from '@copycloud/observability';
 import { createAllInOne } from './all-in-one.js';
 import { parseLauncherEnv } from './config.js';
@@ -14,7 +15,8 @@ routeConsoleToLogger(logger);
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db);
-const stack = createAllInOne(env, { db, logger });
+const files = await openFileStorage(fileStorageConfigFromEnv(env));
+const stack = createAllInOne(env, { db, logger, files });
 const http = await startHttpServer({ app: stack.app, upgrades: stack.upgrades, port: env.PORT, host: env.HOST });
 logger.info(
   { url: http.url, port: http.port, database: db.kind === 'pglite' ? `pglite (${env.DATA_DIR})` : 'postgres' },
@@ -27,6 +29,7 @@ installShutdown({
   steps: [
     ...stack.shutdownSteps,
     { name: 'close http server', run: () => http.close() },
+    { name: 'close file store', run: () => files.close() },
     { name: 'close database', run: () => db.close() },
   ],
 });

@@ -9,6 +9,7 @@ import { createInProcessAccessEventBus, type AccessTokenVerifier, type DocumentR
 import { openDatabase, runMigrations, type Database } from '@copycloud/db';
 import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/observability';
 import { DEFAULT_SNAPSHOTS_CONFIG, createSnapshotsService, snapshotsApiFragment } from '@copycloud/snapshots';
+import { DiskFileStorage, createFilesService, filesApiFragment } from '@copycloud/files';
 import { createSyncNode, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import { compareCoverage, documentedOperations, openApiRoutes, registeredOperations, serviceApiDocument, type ApiFragment } from './index.js';
 
@@ -59,6 +60,9 @@ describe('every route a service registers is documented, and every documented ro
     const snapshots = createSnapshotsService({ config: DEFAULT_SNAPSHOTS_CONFIG, db, logger, verifier: nobody, roles: nobody });
     services.push({ name: 'snapshots', app: composed(snapshotsApiFragment, snapshots.opsRoutes, snapshots.app), fragment: snapshotsApiFragment });
 
+    const files = createFilesService({ config: { maxUploadBytes: 1024 }, storage: new DiskFileStorage('./data/never-written'), logger, verifier: nobody, roles: nobody });
+    services.push({ name: 'files', app: composed(filesApiFragment, files.opsRoutes, files.app), fragment: filesApiFragment });
+
     const ai = createAiService({ config: aiConfigFromEnv(aiEnvObject.parse({})), db, verifier: nobody, roles: nobody, logger });
     services.push({ name: 'ai', app: composed(aiApiFragment, ai.opsRoutes, ai.app), fragment: aiApiFragment });
 
@@ -75,7 +79,7 @@ describe('every route a service registers is documented, and every documented ro
     await db?.close();
   });
 
-  for (const name of ['auth', 'snapshots', 'ai', 'sync']) {
+  for (const name of ['auth', 'snapshots', 'files', 'ai', 'sync']) {
     it(`${name}: routes and docs match one for one`, () => {
       const service = services.find((s) => s.name === name)!;
       const registered = registeredOperations(service.app);
@@ -88,7 +92,7 @@ describe('every route a service registers is documented, and every documented ro
   }
 
   it('the launcher’s merged document covers the union of the services', () => {
-    const all = serviceApiDocument([authApiFragment, snapshotsApiFragment, aiApiFragment, syncApiFragment]);
+    const all = serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, aiApiFragment, syncApiFragment]);
     const union = new Set(services.flatMap((s) => registeredOperations(s.app)));
     assert.deepEqual(documentedOperations(all), [...union].sort());
   });

@@ -9,6 +9,7 @@ import { aiApiFragment } from '@copycloud/ai';
 import { authApiFragment } from '@copycloud/auth';
 import { signupBody } from '../../../services/auth/src/account-routes.js';
 import { snapshotsApiFragment } from '@copycloud/snapshots';
+import { filesApiFragment } from '@copycloud/files';
 import { syncApiFragment } from '@copycloud/sync-server';
 import {
   API_REFERENCE_PATH,
@@ -25,7 +26,7 @@ import {
   type OpenApiDocument,
 } from './index.js';
 
-const merged = serviceApiDocument([authApiFragment, snapshotsApiFragment, aiApiFragment, syncApiFragment]);
+const merged = serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, aiApiFragment, syncApiFragment]);
 
 /** Every schema in the document (request bodies, parameters, responses, components), with where it is. */
 function* schemasOf(document: OpenApiDocument): Generator<[string, JsonSchema]> {

@@ -53,7 +53,7 @@ for (const implementation of storageImplementations(() => s3)) {
         const again = await app.request(file.url, { headers: { ...bearer('viewer'), 'if-none-match': read.headers.get('etag')! } });
         assert.equal(again.status, 304);
       }
-      const first = (await app.request(upload(png(40, 20), bearer('owner'))).then((r) => r.json())) as { file: UploadedFile };
+      const first = (await (await app.request(upload(png(40, 20), bearer('owner')))).json()) as { file: UploadedFile };
       assert.deepEqual([first.file.width, first.file.height], [40, 20]);
     });
 
@@ -65,7 +65,7 @@ for (const implementation of storageImplementations(() => s3)) {
       assert.equal((await app.request(upload(png(2, 2)))).status, 401);
       assert.deepEqual(await opened.keys(), before, 'refused uploads store nothing');
 
-      const { file } = (await app.request(upload(png(2, 2), bearer('owner'))).then((r) => r.json())) as { file: UploadedFile };
+      const { file } = (await (await app.request(upload(png(2, 2), bearer('owner')))).json()) as { file: UploadedFile };
       roles.grant('doc-1', 'leaver', 'viewer');
       assert.equal((await app.request(file.url, { headers: bearer('leaver') })).status, 200);
       roles.grant('doc-1', 'leaver', null);

@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { AuthError, type AccessTokenVerifier, type DocumentRoleLookup, type RequestIdentity, type Role } from '@copycloud/auth-client';
@@ -45,7 +44,7 @@ export interface RunningS3 {
 export async function startS3Server(): Promise<RunningS3> {
   const directory = mkdtempSync(join(tmpdir(), 'copycloud-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  const address = (await server.run()) as AddressInfo;
+  const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {
     endpoint,

@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
  * size and colour (encoded with zlib, decodable by any viewer), and the
  * well-known 1×1 JPEG, GIF and WebP.
  */
-export function png(width: number, height: number, rgb: [number, number, number] = [200, 30, 30]): Uint8Array {
+export function png(width: number, height: number, rgb: [number, number, number] = [200, 30, 30]): Buffer<ArrayBuffer> {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
     const length = Buffer.alloc(4);
