@@ -98,7 +98,7 @@ const nodeBuilds = Object.entries(compose.services)
 
 test('each Node deployable has the package, main and start script the image runs', () => {
   const dirs = [...new Set(nodeBuilds.map((b) => b.dir))].sort();
-  assert.deepEqual(dirs, ['services/ai', 'services/auth', 'services/snapshots', 'sync-server']);
+  assert.deepEqual(dirs, ['services/ai', 'services/auth', 'services/files', 'services/snapshots', 'sync-server']);
   for (const build of nodeBuilds) {
     const pkg = JSON.parse(read(`${build.dir}/package.json`));
     assert.equal(pkg.name, build.workspace, `${build.name}: WORKSPACE names ${build.dir}`);
@@ -109,7 +109,7 @@ test('each Node deployable has the package, main and start script the image runs
 
 test('compose: the full stack, each service with an image or build and a healthcheck', () => {
   const names = Object.keys(compose.services).sort();
-  assert.deepEqual(names, ['ai', 'app', 'auth', 'grafana', 'postgres', 'prometheus', 'proxy', 'redis', 'redis-exporter', 'snapshots', 'sync-1', 'sync-2']);
+  assert.deepEqual(names, ['ai', 'app', 'auth', 'files', 'grafana', 'minio', 'postgres', 'prometheus', 'proxy', 'redis', 'redis-exporter', 'snapshots', 'sync-1', 'sync-2']);
   for (const [name, service] of Object.entries(compose.services)) {
     assert.ok(service.image || service.build, `${name}: image or build`);
     if (service.build) assert.ok(existsSync(join(DEPLOY_DIR, service.build.context, service.build.dockerfile)), `${name}: Dockerfile exists`);
@@ -117,7 +117,7 @@ test('compose: the full stack, each service with an image or build and a healthc
     assert.ok(!service.image || /:[\w.-]+$/.test(service.image), `${name}: pinned image tag`);
     for (const [key, value] of Object.entries(service.environment ?? {})) {
       if (/PASSWORD|KEY|SECRET|TOKEN/.test(key) || /:\/\/[^@/]*:[^@/]*@/.test(String(value))) {
-        assert.match(String(value), /\$\{[A-Z_]+(:\?|:-)/, `${name}.${key}: secrets come from deploy/.env, never literal`);
+        assert.match(String(value), /\$\{[A-Z0-9_]+(:\?|:-)/, `${name}.${key}: secrets come from deploy/.env, never literal`);
       }
     }
     for (const volume of service.volumes ?? []) {
