@@ -157,7 +157,7 @@ for (const overlay of OVERLAYS) {
           }
           assert.equal(secret.stringData, undefined);
         }
-        assert.equal(secrets.length, 4);
+        assert.equal(secrets.length, 5);
       } else {
         assert.deepEqual(secrets.map((s) => s.metadata.name), [], 'prod Secrets come from ExternalSecrets only');
         const external = objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.spec.target.name).sort();
@@ -167,7 +167,7 @@ for (const overlay of OVERLAYS) {
 
     test('Redis and Postgres run in-cluster only in dev', () => {
       const sets = render(overlay).filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort();
-      assert.deepEqual(sets, overlay === 'dev' ? ['postgres', 'redis'] : []);
+      assert.deepEqual(sets, overlay === 'dev' ? ['minio', 'postgres', 'redis'] : []);
     });
 
     test('images are pinned (no :latest); prod pulls from a registry', () => {

@@ -37,6 +37,7 @@ export const DEV_TEST_SECRETS: Record<string, Record<string, string>> = {
   redis: { REDIS_PASSWORD: 'test-redis-password', REDIS_URL: 'redis://:test-redis-password@redis:6379' },
   auth: { AUTH_PRIVATE_JWK: '{"kty":"OKP","crv":"Ed25519","x":"test","d":"test"}' },
   ai: { OPENAI_API_KEY: 'test-openai-key' },
+  s3: { S3_ACCESS_KEY_ID: 'test-s3-user', S3_SECRET_ACCESS_KEY: 'test-s3-secret', S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'copycloud-files' },
 };
 
 /**
