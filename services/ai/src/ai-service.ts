@@ -19,7 +19,7 @@ import type { AiConfig } from './config.js';
 import { readDocumentText, resolveRelativePosition, type DocumentText } from './document/document-text.js';
 import { AiError, NOT_CONFIGURED_MESSAGE } from './errors.js';
 import { BrandVoiceStore, UsageStore } from './limits/usage-store.js';
-import { RateLimiter } from './limits/rate-limiter.js';
+import { RateLimiter, type RateLimitStore } from './limits/rate-limiter.js';
 import { createAiMetrics, } from './metrics.js';
 import { buildCompletionPrompt, buildRewritePrompt, estimateTokens, MAX_SELECTION_CHARS } from './prompt/prompt.js';
 import { createTextGenerator, toAiError, type Prompt, type TextGenerator } from './provider/index.js';
@@ -44,6 +44,8 @@ export interface AiServiceOptions {
   processMetrics?: boolean;
   /** Replaces the OpenAI-backed generator (built from config.upstream otherwise). */
   generator?: TextGenerator;
+  /** Redis for the per-user request limit, shared by every replica; unset = counted in this process. */
+  rateLimitStore?: RateLimitStore | undefined;
 }
 
 export interface AiService {
@@ -74,7 +76,7 @@ export function createAiService(options: AiServiceOptions): AiService {
   const documents = new DocumentStore(db);
   const usage = new UsageStore(db);
   const brandVoices = new BrandVoiceStore(db);
-  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
+  const rateLimiter = new RateLimiter(config.rateLimitPerMinute, options.rateLimitStore);
   const generator =
     options.generator ??
     (config.upstream ? createTextGenerator({ ...config.upstream, model: config.model, apiStyle: config.apiStyle }) : null);
@@ -106,7 +108,7 @@ export function createAiService(options: AiServiceOptions): AiService {
       if (!body.success) throw invalid(body.error);
       const { documentId } = body.data;
       await assertDocumentRole(options.roles, documentId, identity, 'editor');
-      admit(identity.userId);
+      await admit(identity.userId);
       const { doc, text } = await loadDocumentText(documentId);
       try {
         const cursor = body.data.cursor ? positionToOffset(doc, text, body.data.cursor, 'cursor') : text.text.length;
@@ -129,7 +131,7 @@ export function createAiService(options: AiServiceOptions): AiService {
       if (!body.success) throw invalid(body.error);
       const { documentId, selection, kind, request } = body.data;
       await assertDocumentRole(options.roles, documentId, identity, 'editor');
-      admit(identity.userId);
+      await admit(identity.userId);
       const { doc, text } = await loadDocumentText(documentId);
       try {
         const a = positionToOffset(doc, text, selection.from, 'selection.from');
@@ -179,8 +181,8 @@ export function createAiService(options: AiServiceOptions): AiService {
   });
 
   /** The per-user rate limit; throws AiError. The quota is checked by checkQuota once the request's token reserve is known. */
-  function admit(userId: string): void {
-    const rate = rateLimiter.take(userId);
+  async function admit(userId: string): Promise<void> {
+    const rate = await rateLimiter.take(userId);
     if (!rate.allowed)
       throw new AiError('rate_limited', `too many AI requests: at most ${config.rateLimitPerMinute} per minute`, {
         retryAfterSeconds: rate.retryAfterSeconds,

@@ -27,6 +27,9 @@ export const aiEnvSchema = baseEnvSchema.extend({
   AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),
   AUTH_ISSUER: z.string().default('copycloud'),
   AUTH_DISABLED: booleanSchema.default(false),
+  /** Set: the per-user request limit is counted in Redis, shared by every replica. Unset: per process. */
+  REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -').default('copycloud'),
 }).refine((env) => env.AUTH_DISABLED || env.AUTH_JWKS_URL, {
   path: ['AUTH_JWKS_URL'],
   message: 'required: where to fetch the JWKS that verifies access tokens (or AUTH_DISABLED=true, development only)',

@@ -25,7 +25,14 @@ await runMigrations(db, [...coreMigrations, ...aiMigrations]);
 const auth = env.AUTH_DISABLED
   ? { verifier: openAccessVerifier(), roles: openRoleLookup(db) }
   : { verifier: createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }), roles: new PostgresDocumentRoleLookup(db) };
-const ai = createAiService({ config, db, ...auth, logger, processMetrics: true });
+// The per-user request limit counted in Redis, shared by every replica (loaded only when configured).
+// No offline queue: while Redis is away each process counts on its own, never blocks.
+const rateLimitRedis = env.REDIS_URL
+  ? new (await import('ioredis')).Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  : undefined;
+rateLimitRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'rate-limit Redis error: limits are counted per process until it is back'));
+const rateLimitStore = rateLimitRedis ? { redis: rateLimitRedis, prefix: env.REDIS_PREFIX } : undefined;
+const ai = createAiService({ config, db, ...auth, logger, processMetrics: true, rateLimitStore });
 const app = new Hono()
   .route('/', ai.opsRoutes)
   .route('/', openApiRoutes(serviceApiDocument([aiApiFragment])))
@@ -40,6 +47,7 @@ installShutdown({
     { name: 'drain ai streams', run: () => ai.shutdown() },
     { name: 'close http server', run: () => http.close() },
     { name: 'close fake model server', run: async () => fake?.close() },
+    { name: 'close rate-limit Redis', run: async () => void (await rateLimitRedis?.quit()) },
     { name: 'close database', run: () => db.close() },
   ],
 });

@@ -8,7 +8,7 @@ import { AuthServiceError } from './errors.js';
 import { randomColor, randomFriendlyName } from './friendly-names.js';
 import { clientIp, readBody } from './http-support.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { SlidingWindowLimiter } from './rate-limiter.js';
+import { AttemptLimiter, type RateLimitStore } from './rate-limiter.js';
 import type { RefreshTokens } from './refresh-tokens.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { isUniqueViolation, normalizeEmail, type User, type UserRepository } from './users.js';
@@ -32,14 +32,17 @@ export interface AccountDeps {
   verifier: AccessTokenVerifier;
   logger: Logger;
   logins: Counter<'result'>;
+  /** Shared counters for the limits (Redis) when several replicas run; memory otherwise. */
+  rateLimitStore?: RateLimitStore | undefined;
 }
 
 /** `/api/auth/*`: sign up, log in, guests, refresh, log out, me. */
 export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariables }> {
   const { config, users, refreshTokens, issuer, logger } = deps;
-  const failuresPerAccount = new SlidingWindowLimiter(config.loginFailuresPerAccount, config.rateLimitWindowMs);
-  const failuresPerIp = new SlidingWindowLimiter(config.loginFailuresPerIp, config.rateLimitWindowMs);
-  const creationsPerIp = new SlidingWindowLimiter(config.accountsCreatedPerIp, config.rateLimitWindowMs);
+  const limiter = (name: string, limit: number) => new AttemptLimiter({ name, limit, windowMs: config.rateLimitWindowMs, store: deps.rateLimitStore });
+  const failuresPerAccount = limiter('auth-login-failures-account', config.loginFailuresPerAccount);
+  const failuresPerIp = limiter('auth-login-failures-ip', config.loginFailuresPerIp);
+  const creationsPerIp = limiter('auth-accounts-created-ip', config.accountsCreatedPerIp);
   // Unknown emails are checked against this hash, so both failures take the same path and time.
   const dummyHash = hashPassword('not-a-real-password-just-for-timing', config.scrypt);
 
@@ -48,17 +51,16 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     return { user, accessToken: access.token, expiresIn: access.expiresIn, refreshToken };
   }
 
-  function limitCreation(ip: string): void {
-    const retryAfterSeconds = creationsPerIp.retryAfterSeconds(ip);
+  async function limitCreation(ip: string): Promise<void> {
+    const retryAfterSeconds = await creationsPerIp.take(ip);
     if (retryAfterSeconds > 0) throw new AuthServiceError('rate_limited', 'too many accounts created from this address, try again later', { retryAfterSeconds });
-    creationsPerIp.record(ip);
   }
 
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.post('/api/auth/signup', async (c) => {
     const body = await readBody(c, signupBody);
-    limitCreation(clientIp(c, config.trustProxy));
+    await limitCreation(clientIp(c, config.trustProxy));
     const passwordHash = await hashPassword(body.password, config.scrypt);
     try {
       const user = await users.create({
@@ -80,7 +82,9 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     const body = await readBody(c, loginBody);
     const email = normalizeEmail(body.email);
     const ip = clientIp(c, config.trustProxy);
-    const retryAfterSeconds = Math.max(failuresPerAccount.retryAfterSeconds(`account:${email}`), failuresPerIp.retryAfterSeconds(`ip:${ip}`));
+    const retryAfterSeconds = Math.max(
+      ...(await Promise.all([failuresPerAccount.retryAfterSeconds(`account:${email}`), failuresPerIp.retryAfterSeconds(`ip:${ip}`)])),
+    );
     if (retryAfterSeconds > 0) {
       deps.logins.inc({ result: 'rate_limited' });
       throw new AuthServiceError('rate_limited', 'too many failed attempts, try again later', { retryAfterSeconds });
@@ -89,19 +93,18 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     // Same work whether or not the account exists: one scrypt verification.
     const passwordOk = await verifyPassword(found?.passwordHash ?? (await dummyHash), body.password);
     if (!found || !found.passwordHash || !passwordOk) {
-      failuresPerAccount.record(`account:${email}`);
-      failuresPerIp.record(`ip:${ip}`);
+      await Promise.all([failuresPerAccount.record(`account:${email}`), failuresPerIp.record(`ip:${ip}`)]);
       deps.logins.inc({ result: 'failed' });
       throw new AuthServiceError('invalid_credentials', 'email or password is incorrect');
     }
-    failuresPerAccount.reset(`account:${email}`);
+    await failuresPerAccount.reset(`account:${email}`);
     deps.logins.inc({ result: 'ok' });
     return c.json(await session(found.user));
   });
 
   app.post('/api/auth/guest', async (c) => {
     const body = await readBody(c, guestBody);
-    limitCreation(clientIp(c, config.trustProxy));
+    await limitCreation(clientIp(c, config.trustProxy));
     const user = await users.create({ email: null, passwordHash: null, name: body.name ?? randomFriendlyName(), color: randomColor(), guest: true });
     logger.info({ userId: user.id }, 'guest created');
     return c.json(await session(user), 201);

@@ -11,6 +11,7 @@ import { documentRoutes } from './document-routes.js';
 import { DocumentAccess } from './documents.js';
 import { corsFor, errorResponse, limitBody } from './http-support.js';
 import { authMigrations } from './migrations.js';
+import type { RateLimitStore } from './rate-limiter.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import { SigningKeys } from './signing-keys.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -23,6 +24,8 @@ export interface AuthServiceDeps {
   /** Where access changes are pushed (in-process when single-node, Redis otherwise). */
   events: AccessEventBus;
   registry?: Registry;
+  /** Redis for the brute-force limits, shared by every replica; unset = counted in this process. */
+  rateLimitStore?: RateLimitStore | undefined;
 }
 
 export interface AuthService {
@@ -78,7 +81,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     c.header('Cache-Control', 'public, max-age=60');
     return c.json(await keys.jwks());
   });
-  app.route('/', accountRoutes({ config, users, refreshTokens: new RefreshTokens(db), issuer, verifier, logger, logins }));
+  app.route('/', accountRoutes({ config, users, refreshTokens: new RefreshTokens(db), issuer, verifier, logger, logins, rateLimitStore: deps.rateLimitStore }));
   app.route('/', documentRoutes({ access, issuer, verifier, events: deps.events, logger, documentTokens }));
 
   return {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The auth service alone, for containers: `PORT=8082 DATABASE_URL=… npm start -w @copycloud/auth`.
 import { Hono } from 'hono';
+import { Redis } from 'ioredis';
 import { loadConfigOrExit } from '@copycloud/config';
 import { openDatabase } from '@copycloud/db';
 import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
@@ -20,8 +21,13 @@ const events = createAccessEventBus({
   onError: (error) => logger.error({ err: error }, 'access events channel error'),
 });
 await events.ready;
+// Brute-force limits counted in Redis, so every replica enforces one shared bound.
+// No offline queue: while Redis is away each process counts on its own, never blocks.
+const rateLimitRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+rateLimitRedis?.on('error', (error: Error) => logger.warn({ err: error }, 'rate-limit Redis error: limits are counted per process until it is back'));
+const rateLimitStore = rateLimitRedis ? { redis: rateLimitRedis, prefix: env.REDIS_PREFIX } : undefined;
 const registry = createMetricsRegistry({ service: 'auth', processMetrics: true });
-const auth = createAuthService({ config: authConfigFromEnv(env), db, logger, events, registry });
+const auth = createAuthService({ config: authConfigFromEnv(env), db, logger, events, registry, rateLimitStore });
 await auth.ready;
 
 let accepting = true;
@@ -39,6 +45,7 @@ installShutdown({
     { name: 'stop accepting', run: async () => void (accepting = false) },
     { name: 'close http server', run: () => http.close() },
     { name: 'close access events', run: () => events.close() },
+    { name: 'close rate-limit Redis', run: async () => void (await rateLimitRedis?.quit()) },
     { name: 'close database', run: () => db.close() },
   ],
 });

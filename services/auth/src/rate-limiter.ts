@@ -1,42 +1,69 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** Where limit counters live: Redis shared by every replica, or this process. */
+export interface RateLimitStore {
+  /** A client created with `enableOfflineQueue: false`, so an outage fails fast to the in-memory fallback. */
+  redis: Redis;
+  /** REDIS_PREFIX: keys are `<prefix>:rate:<name>:<key>`. */
+  prefix: string;
+}
+
 /**
- * Sliding-window failure counter per key (an account, an IP). In memory, per
- * process: with several auth replicas each enforces its own window, which
- * still bounds guessing to replicas × limit per window.
+ * Attempts per key (an account, an IP) in a window, counted with
+ * rate-limiter-flexible. With a Redis store every auth replica shares one
+ * count, so N replicas still allow `limit` attempts per window, not N × limit;
+ * if Redis is unreachable each process falls back to its own memory count.
+ * Without a store (one process, `npm start`) the count is in memory.
  */
-export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
+export class AttemptLimiter {
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    /** Bound on tracked keys, so a flood of distinct keys cannot exhaust memory. */
-    private readonly maxKeys = 100_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Seconds until `key` may try again, or 0 when it is under the limit. */
-  retryAfterSeconds(key: string): number {
-    const recent = this.recent(key);
-    if (recent.length < this.limit) return 0;
-    return Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.now()) / 1000));
+  constructor(options: { name: string; limit: number; windowMs: number; store?: RateLimitStore | undefined }) {
+    const duration = Math.max(1, Math.ceil(options.windowMs / 1000));
+    const memory = new RateLimiterMemory({ points: options.limit, duration, keyPrefix: options.name });
+    this.limiter = options.store
+      ? new RateLimiterRedis({
+          storeClient: options.store.redis,
+          points: options.limit,
+          duration,
+          keyPrefix: `${options.store.prefix}:rate:${options.name}`,
+          insuranceLimiter: memory,
+        })
+      : memory;
   }
 
-  record(key: string): void {
-    const recent = this.recent(key);
-    recent.push(this.now());
-    this.hits.delete(key); // re-insert: Map order = least recently hit first
-    this.hits.set(key, recent);
-    if (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
+  /** Seconds until `key` may try again, or 0 while it is under the limit (records nothing). */
+  async retryAfterSeconds(key: string): Promise<number> {
+    const state = await this.limiter.get(key);
+    if (!state || state.consumedPoints < this.limiter.points) return 0;
+    return retryAfter(state);
   }
 
-  reset(key: string): void {
-    this.hits.delete(key);
+  /** Counts one attempt against `key` (e.g. a failed login). */
+  async record(key: string): Promise<void> {
+    await this.limiter.penalty(key, 1);
   }
 
-  private recent(key: string): number[] {
-    const cutoff = this.now() - this.windowMs;
-    const list = (this.hits.get(key) ?? []).filter((t) => t > cutoff);
-    if (list.length === 0) this.hits.delete(key);
-    return list;
+  /**
+   * Counts one attempt and says whether it was within the limit, in one
+   * atomic step: 0 = allowed, otherwise the seconds to wait.
+   */
+  async take(key: string): Promise<number> {
+    try {
+      await this.limiter.consume(key, 1);
+      return 0;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return retryAfter(rejection);
+      throw rejection;
+    }
   }
+
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+}
+
+function retryAfter(state: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
 }
