@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createTestSchema, freePort, waitFor, type TestSchema } from '@copycloud/testing';
 import { runSmoke } from '../smoke/smoke.js';
 import { DEPLOY_DIR, requireTool } from './tools.js';
@@ -18,7 +20,7 @@ import { spawnService, type RunningService } from './services.js';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HAPROXY_CFG = join(DEPLOY_DIR, 'haproxy/haproxy.cfg');
 /** Every backend and server the shipped config declares. */
-const BACKEND_SERVERS = ['sync/sync-1', 'sync/sync-2', 'auth/auth', 'ai/ai', 'snapshots/snapshots', 'app/app'];
+const BACKEND_SERVERS = ['sync/sync-1', 'sync/sync-2', 'auth/auth', 'ai/ai', 'snapshots/snapshots', 'files/files', 'app/app'];
 
 interface StatsRow {
   pxname: string;
@@ -60,6 +62,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
   const proxyLog: string[] = [];
   let proxyUrl = '';
   let statsUrl = '';
+  const filesDir = mkdtempSync(join(tmpdir(), 'copycloud-haproxy-files-'));
 
   const hostPort = (url: string) => new URL(url).host;
 
@@ -70,13 +73,15 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     const auth = await spawnService('auth', 'services/auth/src/main.ts', { ...common, REDIS_URL, REDIS_PREFIX: prefix });
     services.set('auth', auth);
     const jwks = { AUTH_JWKS_URL: `${auth.httpUrl}/.well-known/jwks.json` };
-    const [sync1, sync2, ai, snapshots] = await Promise.all([
+    const [sync1, sync2, ai, snapshots, files] = await Promise.all([
       spawnService('sync-1', 'sync-server/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix, NODE_ID: 'sync-1' }),
       spawnService('sync-2', 'sync-server/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix, NODE_ID: 'sync-2' }),
       spawnService('ai', 'services/ai/src/main.ts', { ...common, ...jwks }),
       spawnService('snapshots', 'services/snapshots/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix }),
+      // Files on disk here (compose uses MinIO).
+      spawnService('files', 'services/files/src/main.ts', { ...common, ...jwks, DATA_DIR: filesDir }),
     ]);
-    services.set('sync-1', sync1).set('sync-2', sync2).set('ai', ai).set('snapshots', snapshots);
+    services.set('sync-1', sync1).set('sync-2', sync2).set('ai', ai).set('snapshots', snapshots).set('files', files);
     app = await startAppStandIn();
     const appPort = (app.address() as { port: number }).port;
 
@@ -92,6 +97,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
       AUTH_ADDR: hostPort(auth.httpUrl),
       AI_ADDR: hostPort(ai.httpUrl),
       SNAPSHOTS_ADDR: hostPort(snapshots.httpUrl),
+      FILES_ADDR: hostPort(files.httpUrl),
       APP_ADDR: `127.0.0.1:${appPort}`,
     };
     const check = spawnSync('haproxy', ['-c', '-f', HAPROXY_CFG], { env, encoding: 'utf8' });
@@ -106,6 +112,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     await Promise.all([...services.values()].map((s) => s.stop()));
     await new Promise((resolve) => app?.close(resolve));
     await schema?.drop();
+    rmSync(filesDir, { recursive: true, force: true });
   });
 
   test('every backend server is UP by its HTTP/1.1 health check (L7OK 200 on /readyz)', async () => {
