@@ -132,6 +132,24 @@ describe('structural validation of Yjs updates (SAFE2)', () => {
     return encoding.toUint8Array(e);
   }
 
+  /** Client 7's "Z" at clock 0 between `origin` and `rightOrigin` (either may be missing: list start / end). */
+  function encodeOrigins(origin: [number, number] | null, rightOrigin: [number, number] | null): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 7);
+    encoding.writeVarUint(e, 0);
+    encoding.writeUint8(e, 4 | (origin ? 0x80 : 0) | (rightOrigin ? 0x40 : 0));
+    for (const id of [origin, rightOrigin]) {
+      if (!id) continue;
+      encoding.writeVarUint(e, id[0]);
+      encoding.writeVarUint(e, id[1]);
+    }
+    encoding.writeVarString(e, 'Z');
+    encoding.writeVarUint(e, 0);
+    return encoding.toUint8Array(e);
+  }
+
   test('SAFE2 origins out of order or in two parents are refused (replicas would place the item differently for good)', () => {
     const doc = honestDoc(); // client 7: "hello world" at clocks 0–10 under "t"
     doc.getText('u').insert(0, 'other');
@@ -144,6 +162,72 @@ describe('structural validation of Yjs updates (SAFE2)', () => {
       const verdict = validateUpdate(between([...origin], [...right]), doc);
       assert.equal(verdict.ok, false, `${origin} / ${right}`);
       assert.match(!verdict.ok ? verdict.problem : '', problem);
+    }
+  });
+
+  test('SAFE2 an item whose origins enclose what its author had is refused (live and freshly loaded replicas diverged: 01010700440104015800)', () => {
+    // Client 1 typed "abcdef" (clocks 0–5) under root "t".
+    const base = hex('01010100040101740661626364656600');
+    // Client 7: "X" with no origin (list start) and right origin 1:4 ("e"). No Yjs
+    // client writes that: 1:0–1:3 precede 1:4 and were left of it when 7 saw it.
+    const bad = hex('01010700440104015800');
+    // Client 8: "Y" after 1:2 ("c"), list end as right origin: honest (8 had not seen "def").
+    const honest = hex('01010800840102015900');
+    const doc = (...updates: Uint8Array[]) => {
+      const d = new Y.Doc();
+      for (const u of updates) Y.applyUpdate(d, u);
+      return d;
+    };
+    // The divergence, in plain Yjs: base, bad, honest applied live vs the same state loaded fresh.
+    const live = doc(base, bad, honest);
+    assert.equal(live.getText('t').toString(), 'abcdYXef');
+    assert.equal(doc(Y.encodeStateAsUpdate(live)).getText('t').toString(), 'abcdXefY');
+    assert.equal(doc(base, honest, bad).getText('t').toString(), 'abcdXefY');
+
+    const verdict = validateUpdate(bad, doc(base), { deletesMustBeKnown: true });
+    assert.equal(verdict.ok, false);
+    assert.match(!verdict.ok ? verdict.problem : '', /1:0 lies between origin and right origin/);
+    assert.ok(validateUpdate(honest, doc(base), { deletesMustBeKnown: true }).ok, 'a concurrent insert at the end passes');
+    assert.ok(validateUpdate(honest, doc(base, bad)).ok);
+
+    const text = doc(base);
+    for (const [origin, right, ok] of [
+      [[1, 3], [1, 4], true], // neighbours
+      [[1, 1], [1, 4], false], // 1:2 and 1:3 lie between (the same struct)
+      [null, [1, 0], true], // at the start
+      [[1, 5], null, true], // at the end
+      [[1, 4], null, true], // 7 may not have had 1:5 yet (nothing proves it did)
+      [null, [1, 2], false], // 1:0 and 1:1 precede 1:2
+    ] as const) {
+      const update = encodeOrigins(origin ? [...origin] : null, right ? [...right] : null);
+      assert.equal(validateUpdate(update, text).ok, ok, `${origin} / ${right}`);
+    }
+  });
+
+  test('SAFE2 honest undo/redo, formatting and concurrent edits pass the origin rule', () => {
+    const server = new Y.Doc();
+    const peers = [1, 2].map((client) => {
+      const d = new Y.Doc();
+      d.clientID = client;
+      return d;
+    });
+    const sent: Array<[Y.Doc, Uint8Array]> = [];
+    for (const d of peers) d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && sent.push([d, u]));
+    const [a, b] = peers as [Y.Doc, Y.Doc];
+    const undo = new Y.UndoManager(a.getText('t'), { captureTimeout: 0 });
+    a.getText('t').insert(0, 'hello world');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a), 'sync');
+    a.getText('t').delete(2, 5);
+    b.getText('t').insert(6, 'big ', { bold: true });
+    b.getText('t').insert(11, '!');
+    undo.undo();
+    a.getText('t').format(0, 4, { italic: true });
+    undo.undo();
+    undo.redo();
+    for (const [, update] of sent) {
+      const verdict = validateUpdate(update, server, { deletesMustBeKnown: true });
+      assert.ok(verdict.ok, verdict.ok ? '' : verdict.problem);
+      Y.applyUpdate(server, update);
     }
   });
 

@@ -120,9 +120,15 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
         return fail(`struct ${client}:${clock} has parent ${parentRef.client}:${parentRef.clock}, which is not a type`);
       }
     }
-    if (target && struct.origin && struct.rightOrigin) {
-      const problem = originsOutOfOrder(target, struct.origin, struct.rightOrigin);
-      if (problem) return fail(`struct ${client}:${clock}: ${problem}`);
+    if (target && (struct.origin || struct.rightOrigin)) {
+      // Yjs skips the clocks the document already holds and integrates the
+      // rest with the held clock before it as origin: check what it integrates.
+      const held = Y.getState(target.store, client);
+      if (held < clock + length) {
+        const origin = held > clock ? Y.createID(client, held - 1) : struct.origin;
+        const problem = originsNotNeighbours(target, Y.createID(client, Math.max(clock, held)), origin, struct.rightOrigin);
+        if (problem) return fail(`struct ${client}:${clock}: ${problem}`);
+      }
     }
   }
 
@@ -144,26 +150,76 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
 }
 
 /**
- * An item is inserted between its origin (left) and right origin, which must
- * be neighbours-in-order in one list: same parent, the right one after the
- * left. Otherwise replicas that integrate it live and replicas that load it
- * from scratch put it in different places, and never converge again. Checked
- * when both are integrated in the document (items never move, so the order
- * seen now is the order every replica sees).
+ * An item is inserted between its origin (left) and right origin, which were
+ * neighbours in one list when its author wrote it: Yjs sets them to the two
+ * items around the cursor (deleted ones included), undo/redo too. Later
+ * inserts may land between them, but only ones the author had not seen.
+ * An item whose origins enclose something its author provably had (anything
+ * of the origins' own clients up to them, of its own client before it, or the
+ * origins' own origins) never came from Yjs, and Yjs' conflict resolution
+ * places it differently depending on what arrives first: a replica that
+ * integrates it live and one that loads the same updates from scratch (or
+ * in another order) put the next concurrent inserts in different places and
+ * never converge again. Same list: same parent, right origin to the right of
+ * origin. A missing origin means "list start" (left) or "list end" (right).
+ *
+ * Checked when the origins are integrated in the document (items never move,
+ * so the order seen now is the order every replica sees); pending or
+ * collected ones are left to Yjs.
  */
-function originsOutOfOrder(doc: Y.Doc, origin: Y.ID, rightOrigin: Y.ID): string | null {
-  if (origin.client === rightOrigin.client && origin.clock === rightOrigin.clock) return 'origin and right origin are the same item';
-  const left = structAt(doc.store.clients.get(origin.client) as Struct[] | undefined, origin.clock);
-  const right = structAt(doc.store.clients.get(rightOrigin.client) as Struct[] | undefined, rightOrigin.clock);
-  if (!(left instanceof Y.Item) || !(right instanceof Y.Item)) return null; // pending, or collected: Yjs decides
-  if (left.parent !== right.parent || left.parentSub !== right.parentSub) return 'origin and right origin are in different parents';
-  if (left === right) return origin.clock < rightOrigin.clock ? null : 'right origin is not to the right of origin';
-  let cursor: Y.Item | null = left;
-  for (let steps = 0; cursor && steps < MAX_ORIGIN_WALK; steps++) {
-    if (cursor === right) return null;
-    cursor = cursor.right;
+function originsNotNeighbours(doc: Y.Doc, id: Y.ID, origin: Y.ID | null, rightOrigin: Y.ID | null): string | null {
+  if (origin && rightOrigin && origin.client === rightOrigin.client && origin.clock === rightOrigin.clock) return 'origin and right origin are the same item';
+  const left = origin ? structAt(doc.store.clients.get(origin.client) as Struct[] | undefined, origin.clock) : null;
+  const right = rightOrigin ? structAt(doc.store.clients.get(rightOrigin.client) as Struct[] | undefined, rightOrigin.clock) : null;
+  if ((origin && !(left instanceof Y.Item)) || (rightOrigin && !(right instanceof Y.Item))) return null; // pending, or collected: Yjs decides
+  const l = left as Y.Item | null;
+  const r = right as Y.Item | null;
+  if (l && r && (l.parent !== r.parent || l.parentSub !== r.parentSub)) return 'origin and right origin are in different parents';
+  // In a deleted type everything is deleted (and collected): nothing there is ever shown.
+  const parentItem = ((l ?? r)!.parent as Y.AbstractType<unknown> | null)?._item;
+  if (parentItem?.deleted) return null;
+
+  // What the author provably had (per client, clocks below the bound): Yjs
+  // integrates an item only after its origins and every earlier clock of its client.
+  const known = new Map<number, number>([[id.client, id.clock]]);
+  const know = (id: Y.ID | null) => {
+    if (id && (known.get(id.client) ?? 0) <= id.clock) known.set(id.client, id.clock + 1);
+  };
+  know(origin);
+  know(rightOrigin);
+  for (const ref of [l, r]) {
+    know(ref?.origin ?? null);
+    know(ref?.rightOrigin ?? null);
   }
-  return cursor ? `more than ${MAX_ORIGIN_WALK} items between origin and right origin` : 'right origin is not to the right of origin';
+  /** The first clock in [from, to] of `client` the author had, if any. */
+  const knownIn = (client: number, from: number, to: number): number | null => (from <= to && from < (known.get(client) ?? 0) ? from : null);
+  const enclosed = (client: number, clock: number) => `${client}:${clock} lies between origin and right origin, and the author had it when it wrote this item`;
+
+  if (l && r && l === r) {
+    if (origin!.clock >= rightOrigin!.clock) return 'right origin is not to the right of origin';
+    const hit = knownIn(l.id.client, origin!.clock + 1, rightOrigin!.clock - 1);
+    return hit === null ? null : enclosed(l.id.client, hit);
+  }
+  // The rest of the origin's struct, the start of the right origin's.
+  if (l) {
+    const hit = knownIn(l.id.client, origin!.clock + 1, l.id.clock + l.length - 1);
+    if (hit !== null) return enclosed(l.id.client, hit);
+  }
+  if (r) {
+    const hit = knownIn(r.id.client, r.id.clock, rightOrigin!.clock - 1);
+    if (hit !== null) return enclosed(r.id.client, hit);
+  }
+  // Whole structs in between: walk from the origin to the right origin (or
+  // the list's end), or from the right origin back to the list's start.
+  let cursor: Y.Item | null = l ? l.right : r!.left;
+  for (let steps = 0; cursor && cursor !== r; steps++) {
+    if (steps >= MAX_ORIGIN_WALK) return l && r ? `more than ${MAX_ORIGIN_WALK} items between origin and right origin` : null;
+    const hit = knownIn(cursor.id.client, cursor.id.clock, cursor.id.clock + cursor.length - 1);
+    if (hit !== null) return enclosed(cursor.id.client, hit);
+    cursor = l ? cursor.right : cursor.left;
+  }
+  if (l && r && cursor !== r) return 'right origin is not to the right of origin';
+  return null;
 }
 
 function fail(problem: string): UpdateVerdict {
