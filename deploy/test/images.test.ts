@@ -175,3 +175,39 @@ test('GitHub workflow: tests with Postgres, Redis and Chromium; images for every
   assert.match(meta.with.images, /^ghcr\.io\//);
   assert.ok(workflow.on.push.tags.includes('v*'));
 });
+
+test('GitHub workflow: a compose job builds every image, starts the stack and runs the smoke test through the proxy', () => {
+  const job = workflow.jobs.compose;
+  assert.ok(job, 'jobs.compose');
+  const runs = job.steps.map((s: any) => String(s.run ?? '')).join('\n');
+  assert.match(job.env.COMPOSE, /^docker compose -f deploy\/compose\.yaml -f deploy\/compose\.smoke\.yaml$/);
+  assert.match(runs, /\$COMPOSE build\b/);
+  assert.match(runs, /\$COMPOSE up -d --wait/);
+  assert.match(runs, /deploy\/smoke\/smoke\.ts/);
+  assert.match(runs, /stats;csv/, 'checks HAProxy sees every backend UP');
+  const smoke = job.steps.find((s: any) => /smoke\.ts/.test(String(s.run)));
+  const smokeArgs = String(smoke.run);
+  // One client on each sync node directly, scraping every Node service's /metrics.
+  const overrides = parseYaml(read('deploy/compose.smoke.yaml')) as { services: Record<string, { ports: string[] }> };
+  for (const [service, { ports }] of Object.entries(overrides.services)) {
+    assert.match(ports[0]!, /^127\.0\.0\.1:\d+:8080$/, `${service}: published on localhost only`);
+    const hostPort = ports[0]!.split(':')[1];
+    assert.ok(smokeArgs.includes(`--metrics ${service}=http://127.0.0.1:${hostPort}`), `smoke scrapes ${service}`);
+    assert.ok(compose.services[service], `${service} is a compose service`);
+  }
+  for (const node of ['sync-1', 'sync-2']) {
+    const hostPort = overrides.services[node]!.ports[0]!.split(':')[1];
+    assert.ok(smokeArgs.includes(`--sync ws://127.0.0.1:${hostPort}`), `a smoke client on ${node}`);
+  }
+  const nodeServices = Object.entries(compose.services).filter(([, s]) => s.build?.dockerfile === 'deploy/docker/node-service.Dockerfile').map(([n]) => n);
+  assert.deepEqual(Object.keys(overrides.services).sort(), nodeServices.sort(), 'every Node service is reachable for the smoke test');
+  const last = job.steps.at(-1);
+  assert.equal(last.if, 'always()');
+  assert.match(last.run, /down -v/);
+});
+
+test('compose file: says it needs Compose v2 and gives the one command that starts it', () => {
+  const header = read('deploy/compose.yaml').split('\n').filter((l) => l.startsWith('#')).join('\n');
+  assert.match(header, /Compose v2/);
+  assert.match(header, /docker compose -f deploy\/compose\.yaml up --build -d --wait/);
+});
