@@ -1,12 +1,14 @@
 import { isValidDocumentId } from './document-id.js';
+import type { ExternalUpdateSource } from './origins.js';
 import { fromBase64, toBase64 } from './stateless.js';
 
 /**
  * Updates produced outside any sync node (a version restore by a separate
- * snapshots sidecar) reach the nodes that hold the document through one Redis
- * channel. The producer appends the update to the log *before* publishing, so
- * a node that loads the document later reads it from Postgres, and a node
- * that holds it applies it live. Applying an update twice changes nothing.
+ * snapshots sidecar, a comment change by a separate review sidecar) reach
+ * the nodes that hold the document through one Redis channel. The producer
+ * appends the update to the log *before* publishing, so a node that loads
+ * the document later reads it from Postgres, and a node that holds it
+ * applies it live. Applying an update twice changes nothing.
  */
 export const EXTERNAL_UPDATES_CHANNEL_SUFFIX = 'external-updates';
 
@@ -20,8 +22,8 @@ export function externalUpdatesChannel(prefix: string): string {
 export interface ExternalUpdate {
   documentId: string;
   update: Uint8Array;
-  /** Only restores travel this way today; the origin the nodes apply it with. */
-  source: 'restore';
+  /** What made it; the nodes apply it with the matching origin (`originOfExternalSource`). */
+  source: ExternalUpdateSource;
 }
 
 export function encodeExternalUpdate(message: ExternalUpdate): string {
@@ -32,11 +34,15 @@ export function encodeExternalUpdate(message: ExternalUpdate): string {
 export function decodeExternalUpdate(payload: string): ExternalUpdate | null {
   try {
     const value = JSON.parse(payload) as Record<string, unknown>;
-    if (value.v !== 1 || value.source !== 'restore' || !isValidDocumentId(value.documentId) || typeof value.update !== 'string') {
+    if (value.v !== 1 || !isExternalUpdateSource(value.source) || !isValidDocumentId(value.documentId) || typeof value.update !== 'string') {
       return null;
     }
-    return { documentId: value.documentId as string, source: 'restore', update: fromBase64(value.update) };
+    return { documentId: value.documentId as string, source: value.source, update: fromBase64(value.update) };
   } catch {
     return null;
   }
+}
+
+function isExternalUpdateSource(value: unknown): value is ExternalUpdateSource {
+  return value === 'restore' || value === 'review';
 }

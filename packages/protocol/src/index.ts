@@ -6,3 +6,4 @@ export * from './api/documents.js';
 export * from './api/ai.js';
 export * from './external-updates.js';
 export * from './api/files.js';
+export * from './api/review.js';

@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import type { Hocuspocus } from '@hocuspocus/server';
-import { RestoreOrigin, decodeExternalUpdate, externalUpdatesChannel, type ExternalUpdate } from '@copycloud/protocol';
+import { decodeExternalUpdate, externalUpdatesChannel, originOfExternalSource, type ExternalUpdate } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { validateUpdate } from '@copycloud/update-validation';
 
 /**
- * Applies an external update to the document if this node holds it; the
- * persistence extension stores it again under origin `restore` (a duplicate
+ * Applies an external update to the document if this node holds it, with the
+ * origin of its source (`restore`, `review`: server changes, which may write
+ * the server-only roots); the persistence extension stores it again (a duplicate
  * row, harmless: replaying an update changes nothing, compaction folds it).
  * Returns whether the document was loaded here.
  */
@@ -16,7 +17,7 @@ export function applyExternalUpdate(hocuspocus: Hocuspocus, message: ExternalUpd
   // Redis is ours, but an update is never trusted: the same rules as a client's.
   const verdict = validateUpdate(message.update, document);
   if (!verdict.ok) throw new Error(`external update refused: ${verdict.problem}`);
-  Y.applyUpdate(document, message.update, RestoreOrigin);
+  Y.applyUpdate(document, message.update, originOfExternalSource(message.source));
   return true;
 }
 

@@ -194,6 +194,7 @@ export class PersistenceExtension implements Extension {
         return;
       case 'local':
       case 'restore':
+      case 'review':
       case 'ai':
         this.options.writer.enqueue({ documentId: documentName, update, originNode: this.options.nodeId });
         return;

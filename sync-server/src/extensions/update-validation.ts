@@ -1,12 +1,20 @@
 import * as Y from 'yjs';
 import type { beforeSyncPayload, Connection, Extension } from '@hocuspocus/server';
-import { CloseCodes } from '@copycloud/protocol';
+import { CloseCodes, SERVER_ONLY_ROOTS } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { validateUpdate } from '@copycloud/update-validation';
 import type { Counter } from 'prom-client';
 
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
+
+/**
+ * Root types only server transactions write (COMMENT9): `comments` (through
+ * the review API) and `restores` (restore marks). A client socket writing
+ * either — a commenter forging a thread, anyone editing someone's comment —
+ * is closed with 4422 like any refused update.
+ */
+export const PROTECTED_ROOTS: ReadonlySet<string> = new Set(SERVER_ONLY_ROOTS);
 
 /** Thrown from a hook: Hocuspocus closes the connection with `code` and `reason`. */
 class RefusedUpdate extends Error {
@@ -16,7 +24,8 @@ class RefusedUpdate extends Error {
 
 /**
  * Every update a client sends is checked against the document it targets
- * before it touches it (SAFE2): structure, clocks, references. An update that
+ * before it touches it (SAFE2): structure, clocks, references, and no write
+ * to a server-only root (COMMENT9). An update that
  * fails closes that connection with 4422 and leaves the document as it was.
  *
  * A valid update is applied here, inside a try: if Yjs still throws, the
@@ -40,7 +49,7 @@ export class UpdateValidationExtension implements Extension {
 
   async beforeSync({ type, payload, document, documentName, connection }: beforeSyncPayload): Promise<void> {
     if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
-    const verdict = validateUpdate(payload, document, { deletesMustBeKnown: true });
+    const verdict = validateUpdate(payload, document, { deletesMustBeKnown: true, protectedRoots: PROTECTED_ROOTS });
     if (!verdict.ok) return this.refuse(connection, documentName, 'invalid', verdict.problem);
     if (connection.readOnly) return;
     try {
