@@ -91,6 +91,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     store,
     logger: logger.child({ component: 'update-log' }),
     batchMs: config.storeBatchMs,
+    beforeBatchCut: (ids) => redis?.beforeBatchCut(ids),
     onBatchCut: (ids) => {
       persistence.onBatchCut(ids);
       redis?.onBatchCut(ids);

@@ -91,3 +91,24 @@ async function logRows(): Promise<number> {
   const { rows } = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM document_updates WHERE document_id = $1', [DOC]);
   return Number(rows[0]?.n ?? 0);
 }
+
+test("STORE10 a co-author's edit is acknowledged only once what it builds on is stored too (the peer that took the author's edit died before its commit)", async () => {
+  const name = 'double-fault-coauthor';
+  const authorDoc = new Y.Doc();
+  const onStuck = author(stuck.syncUrl, name, authorDoc);
+  const coauthorDoc = new Y.Doc();
+  const coauthor = author(survivor.syncUrl, name, coauthorDoc);
+  await waitFor(() => onStuck.provider.isSynced && coauthor.provider.isSynced, { message: 'both synced' });
+  authorDoc.getText('t').insert(0, 'Headline.');
+  await waitFor(() => assert.equal(coauthorDoc.getText('t').toString(), 'Headline.'), { message: 'author edit reached the co-author' });
+  // The co-author types right after it: their items' origin is the author's last character.
+  coauthorDoc.getText('t').insert(9, ' Body copy.');
+  await waitFor(() => coauthor.covered(), { timeoutMs: 10_000, message: "co-author's edit acknowledged" });
+  // Whatever the survivor acknowledged must load from Postgres on its own:
+  // the stuck node never committed the author's edit it builds on.
+  const stored = new Y.Doc();
+  Y.applyUpdate(stored, (await survivor.node.store.loadMerged(name))!);
+  assert.equal(stored.getText('t').toString(), 'Headline. Body copy.');
+  onStuck.provider.destroy();
+  coauthor.provider.destroy();
+});

@@ -79,6 +79,9 @@ interface DocumentLink {
 
 const REDIS_ORIGIN: RedisTransactionOrigin = { source: 'redis' };
 
+/** Why peers' unconfirmed updates are stored here: they aged out, or a batch of ours depends on them. */
+type TakeoverReason = 'unconfirmed' | 'dependency';
+
 /**
  * Cross-node fan-out over Redis pub/sub, replacing @hocuspocus/extension-redis.
  *
@@ -225,6 +228,22 @@ export class RedisFanoutExtension implements Extension {
     this.takeOver(documentName, link, Number.POSITIVE_INFINITY);
   }
 
+  /**
+   * The update log is about to cut a batch with these documents: peers'
+   * updates we hold unconfirmed go into it. Our clients' updates in the batch
+   * may build on them (a co-author typing after the author's edit arrived
+   * over Redis); were the peer to die before its commit, our stored rows
+   * would depend on an update nobody stored, and the acknowledgement we send
+   * for them would be a lie. Peers usually confirm within ~50 ms, so this
+   * stores only what arrived since (duplicates are harmless).
+   */
+  beforeBatchCut(documentIds: Set<string>): void {
+    for (const id of documentIds) {
+      const link = this.links.get(id);
+      if (link && link.unconfirmed.size > 0) this.takeOver(id, link, Number.POSITIVE_INFINITY, 'dependency');
+    }
+  }
+
   /** The update log cut a batch: our updates published so far are in it. */
   onBatchCut(documentIds: Set<string>): void {
     for (const id of documentIds) {
@@ -280,7 +299,6 @@ export class RedisFanoutExtension implements Extension {
       case 'connection':
       case 'local':
       case 'restore':
-      case 'review':
       case 'ai':
         break;
       default: {
@@ -466,16 +484,16 @@ export class RedisFanoutExtension implements Extension {
   }
 
   /** Stores peers' updates older than `olderThanMs`: their sender never confirmed them (it probably died). */
-  private takeOver(documentName: string, link: DocumentLink, olderThanMs: number): void {
+  private takeOver(documentName: string, link: DocumentLink, olderThanMs: number, why: TakeoverReason = 'unconfirmed'): void {
     const cutoff = Date.now() - olderThanMs;
     for (const [sender, list] of link.unconfirmed) {
       let count = 0;
       while (count < list.length && (olderThanMs === Number.POSITIVE_INFINITY || list[count]!.receivedAt <= cutoff)) count += 1;
-      if (count > 0) this.takeOverFrom(documentName, link, sender, count);
+      if (count > 0) this.takeOverFrom(documentName, link, sender, count, why);
     }
   }
 
-  private takeOverFrom(documentName: string, link: DocumentLink, sender: string, count: number): void {
+  private takeOverFrom(documentName: string, link: DocumentLink, sender: string, count: number, why: TakeoverReason = 'unconfirmed'): void {
     const list = link.unconfirmed.get(sender);
     if (!list) return;
     const taken = list.splice(0, count);
@@ -483,7 +501,9 @@ export class RedisFanoutExtension implements Extension {
     // One merged update per takeover keeps the log short.
     this.store(documentName, mergeUpdatesBalanced(taken.map((u) => u.update)));
     this.options.metrics.takeovers.inc(taken.length);
-    this.options.logger.info({ documentName, sender, updates: taken.length }, 'stored updates a peer never confirmed durable');
+    // Storing what our own batch depends on is routine; a peer that never confirmed is news.
+    if (why === 'dependency') this.options.logger.debug({ documentName, sender, updates: taken.length }, 'stored unconfirmed peer updates with our batch');
+    else this.options.logger.info({ documentName, sender, updates: taken.length }, 'stored updates a peer never confirmed durable');
   }
 
   private store(documentName: string, update: Uint8Array): void {

@@ -34,6 +34,11 @@ export interface UpdateLogWriterOptions {
    * (backpressure): `onPressure(id, true)`; below half of it, `(id, false)`.
    */
   maxDocumentBacklog?: number;
+  /**
+   * Called synchronously just before a batch is cut, with the documents it
+   * will carry: what it enqueues goes into that same batch.
+   */
+  beforeBatchCut?: (documentIds: Set<string>) => void;
   /** Called synchronously when a batch is cut, before the commit starts. */
   onBatchCut?: (documentIds: Set<string>) => void;
   onCommitted?: (batch: CommittedBatch, latenciesMs: number[]) => void;
@@ -151,6 +156,8 @@ export class UpdateLogWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      const cutting = new Set(this.queue.map((u) => u.documentId));
+      this.notify(() => this.options.beforeBatchCut?.(cutting));
       this.inFlight = this.queue;
       this.queue = [];
       const batch = this.inFlight;
