@@ -26,7 +26,7 @@ const fixtures = parseYaml(readFileSync(FIXTURES, 'utf8')) as {
 
 const promtool = requireTool('promtool', ['--version']);
 
-test('promtool test rules: every fixture in copycloud.rules.test.yaml passes', { skip: promtool.skip }, () => {
+test('OPS3 promtool test rules: every fixture in copycloud.rules.test.yaml passes', { skip: promtool.skip }, () => {
   const result = spawnSync('promtool', ['test', 'rules', 'copycloud.rules.test.yaml'], { cwd: RULES_DIR, encoding: 'utf8' });
   assert.equal(result.status, 0, `promtool test rules failed:\n${result.stdout}${result.stderr}`);
   assert.match(result.stdout, /SUCCESS/);
@@ -46,7 +46,7 @@ test('promtool check config: the compose Prometheus configuration and its rule f
   }
 });
 
-test('every alert has a fixture where it fires and one where it stays quiet', () => {
+test('OPS3 every alert has a fixture where it fires and one where it stays quiet', () => {
   assert.deepEqual(fixtures.rule_files, ['copycloud.rules.yaml']);
   assert.ok(alerts.length >= 10, `found ${alerts.length} alerts`);
   const cases = fixtures.tests.flatMap((t) => t.alert_rule_test ?? []);
@@ -61,7 +61,7 @@ test('every alert has a fixture where it fires and one where it stays quiet', ()
   assert.deepEqual(missing, []);
 });
 
-test('CopycloudTargetDown matches the job of every scraped Copycloud target, in Kubernetes and in compose', () => {
+test('OPS4 CopycloudTargetDown matches the job of every scraped Copycloud target, in Kubernetes and in compose', () => {
   const targetDown = alerts.find((a) => a.alert === 'CopycloudTargetDown')!;
   const regex = /up\{job=~"([^"]+)"\}/.exec(targetDown.expr)?.[1];
   assert.ok(regex, targetDown.expr);
@@ -96,7 +96,7 @@ test('CopycloudTargetDown matches the job of every scraped Copycloud target, in 
   }
 });
 
-test('CopycloudPropagationSlow can fire: the propagation histogram has finite buckets above its 1 s threshold', () => {
+test('OPS3 CopycloudPropagationSlow can fire: the propagation histogram has finite buckets above its 1 s threshold', () => {
   const registry = new Registry();
   new ClusterMetrics(registry, () => 0);
   const histogram = registry.getSingleMetric('copycloud_sync_propagation_seconds') as unknown as { upperBounds: number[] };

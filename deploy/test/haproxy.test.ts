@@ -115,7 +115,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     rmSync(filesDir, { recursive: true, force: true });
   });
 
-  test('every backend server is UP by its HTTP/1.1 health check (L7OK 200 on /readyz)', async () => {
+  test('OPS1 every backend server is UP by its HTTP/1.1 health check (L7OK 200 on /readyz)', async () => {
     // A checked server starts UP and goes DOWN on its first failed check: wait
     // until every server has been checked, then require a passing check.
     const rows = await waitFor(
@@ -139,7 +139,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     for (const backend of backends) assert.equal(backend.status, 'UP', `backend ${backend.pxname}`);
   });
 
-  test('smoke through the proxy: sign up, create a document, clients on both nodes and the proxy converge, /metrics of each service', async () => {
+  test('OPS2 smoke through the proxy: sign up, create a document, clients on both nodes and the proxy converge, /metrics of each service', async () => {
     const steps = await runSmoke({
       proxyUrl,
       syncUrls: [services.get('sync-1')!, services.get('sync-2')!].map((s) => s.httpUrl.replace(/^http/, 'ws')),

@@ -61,7 +61,7 @@ after(async () => {
   await schema?.drop();
 });
 
-test('a sync node writes only JSON lines to stdout and stderr, Hocuspocus console output included', async () => {
+test('OPS5 a sync node writes only JSON lines to stdout and stderr, Hocuspocus console output included', async () => {
   const guest = await post(`${auth.httpUrl}/api/auth/guest`, undefined, {});
   const [first, second] = await Promise.all(
     ['first', 'second'].map(async (title) => (await post(`${auth.httpUrl}/api/docs`, guest.accessToken, { title })).document.id as string),

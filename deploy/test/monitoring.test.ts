@@ -101,7 +101,7 @@ describe('monitoring names only exported metrics', () => {
     assert.ok(exported.get('snapshots')!.has('copycloud_snapshots_update_log_rows'));
   });
 
-  test('counters and histograms start at 0 for every known label set (a fresh deployment shows 0, not "No data")', () => {
+  test('OPS6 counters and histograms start at 0 for every known label set (a fresh deployment shows 0, not "No data")', () => {
     const expected: [service: string, metric: string, labels: string[]][] = [
       ['auth', 'copycloud_auth_logins_total', ['result="ok"', 'result="failed"', 'result="rate_limited"']],
       ['auth', 'copycloud_auth_document_tokens_total', ['role="owner"', 'role="editor"', 'role="commenter"', 'role="viewer"']],

@@ -21,7 +21,7 @@ after(async () => {
   await redis.quit();
 });
 
-test('two AI replicas sharing Redis allow the per-user limit once between them, not once each', async () => {
+test('AIRATE1 two AI replicas sharing Redis allow the per-user limit once between them, not once each', async () => {
   const [a, b] = [new RateLimiter(4, { redis, prefix }), new RateLimiter(4, { redis, prefix })];
   const outcomes = [];
   for (let i = 0; i < 4; i += 1) outcomes.push(await (i % 2 === 0 ? a : b).take('rita'));
@@ -34,7 +34,7 @@ test('two AI replicas sharing Redis allow the per-user limit once between them, 
   assert.ok((await a.take('sam')).allowed, 'another user has their own count');
 });
 
-test('with Redis unreachable each process still enforces the limit in memory', async () => {
+test('AIRATE2 with Redis unreachable each process still enforces the limit in memory', async () => {
   const down = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
   down.on('error', () => {}); // expected: nothing listens on port 1
   try {

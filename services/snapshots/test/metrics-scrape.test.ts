@@ -17,7 +17,7 @@ function recording(db: Database, statements: string[]): Database {
   });
 }
 
-test('a /metrics scrape of the snapshots service sends no query; the backlog gauge is still exported', async () => {
+test('OPS7 a /metrics scrape of the snapshots service sends no query; the backlog gauge is still exported', async () => {
   const db = await openDatabase({ dataDir: 'memory://' });
   await migrate(db);
   const statements: string[] = [];
