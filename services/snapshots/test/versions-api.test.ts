@@ -106,8 +106,22 @@ for (const impl of implementations) {
       assert.equal((await service.versions.list('doc-a')).length, before);
     });
 
-    test('BAD2 a corrupt log row: that document reports an error, others are unaffected', async () => {
-      await store.append([{ documentId: 'corrupt', update: new Uint8Array([0xff, 0xff, 0xff, 0x01]), originNode: 'n' }]);
+    test('BAD2 a corrupt log row is quarantined: the document still exports the rest', async () => {
+      await store.ensureDocument('bad-row');
+      roles.grant('bad-row', 'alice', 'owner');
+      await store.append([{ documentId: 'bad-row', update: contentUpdate(new Y.Doc(), paragraphs('kept')), originNode: 'n' }]);
+      await store.append([{ documentId: 'bad-row', update: new Uint8Array([0xff, 0xff, 0xff, 0x01]), originNode: 'n' }]);
+      const res = await call('/api/docs/bad-row/export?format=md', { user: 'alice' });
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /kept/);
+      assert.equal((await store.quarantined('bad-row')).length, 1, 'the row is kept for an operator, out of the log');
+      assert.equal(await store.logLength('bad-row'), 1);
+    });
+
+    test('BAD3 a corrupt compacted state: that document reports an error, others are unaffected, and it is not retried every tick', async () => {
+      await store.ensureDocument('corrupt');
+      await db.query('INSERT INTO document_states (document_id, state) VALUES ($1, $2)', ['corrupt', new Uint8Array([0xff, 0xff, 0xff, 0x01])]);
+      await store.append([{ documentId: 'corrupt', update: contentUpdate(new Y.Doc(), paragraphs('x')), originNode: 'n' }]);
       const res = await call('/api/docs/corrupt/export?format=md', { user: 'alice' });
       assert.equal(res.status, 500);
       assert.equal(((await res.json()) as { error: string }).error, 'document_corrupt');
@@ -121,7 +135,7 @@ for (const impl of implementations) {
       assert.equal(result.failed, 1);
       assert.ok(result.compacted >= 1);
       assert.equal(await store.logLength('doc-b'), 0);
-      assert.equal(await store.logLength('corrupt'), 1, 'the corrupt row is kept for repair, not dropped');
+      assert.equal(await store.logLength('corrupt'), 1, 'its log is kept for repair, not dropped');
       const second = await compacting.compactor.tick();
       assert.equal(second.failed, 0, 'a corrupt document is not retried on every tick');
     });
