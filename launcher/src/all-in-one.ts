@@ -9,6 +9,7 @@ import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
 import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiFragment } from '@copycloud/snapshots';
 import { createFilesService, filesApiFragment, type FileStorage } from '@copycloud/files';
+import { createEmbeddedReviewService, reviewApiFragment } from '@copycloud/review';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
@@ -78,12 +79,21 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     roles: new PostgresDocumentRoleLookup(deps.db),
   });
 
+  // Comments: every change is a server transaction on the in-process node (clients cannot write them).
+  const review = createEmbeddedReviewService({
+    logger: deps.logger.child({ service: 'review' }),
+    verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
+    roles: new PostgresDocumentRoleLookup(deps.db),
+    syncNode,
+  });
+
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
   // The whole API in one document: /api/openapi.json and /api/reference (DESIGN.md's /api/docs is the documents list).
-  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, aiApiFragment, syncApiFragment])));
+  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, reviewApiFragment, aiApiFragment, syncApiFragment])));
   app.route('/', snapshots.app);
   app.route('/', files.app);
+  app.route('/', review.app);
   app.route('/', ai.app);
   app.route('/', auth.app);
   app.route('/', editorAppRoutes(env.EDITOR_DIST_DIR ?? DEFAULT_EDITOR_DIST));
@@ -94,6 +104,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     syncNode,
     shutdownSteps: [
       { name: 'drain ai streams', run: () => ai.shutdown() },
+      { name: 'stop accepting comments', run: async () => review.stop() },
       { name: 'stop snapshots loops', run: () => snapshots.shutdown() },
       { name: 'drain sync node', run: () => syncNode.shutdown() },
       { name: 'close access events', run: () => events.close() },

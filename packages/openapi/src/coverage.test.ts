@@ -10,6 +10,7 @@ import { openDatabase, runMigrations, type Database } from '@copycloud/db';
 import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/observability';
 import { DEFAULT_SNAPSHOTS_CONFIG, createSnapshotsService, snapshotsApiFragment } from '@copycloud/snapshots';
 import { DiskFileStorage, createFilesService, filesApiFragment } from '@copycloud/files';
+import { createReviewService, reviewApiFragment } from '@copycloud/review';
 import { createSyncNode, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import { compareCoverage, documentedOperations, openApiRoutes, registeredOperations, serviceApiDocument, type ApiFragment } from './index.js';
 
@@ -63,6 +64,9 @@ describe('every route a service registers is documented, and every documented ro
     const files = createFilesService({ config: { maxUploadBytes: 1024 }, storage: new DiskFileStorage('./data/never-written'), logger, verifier: nobody, roles: nobody });
     services.push({ name: 'files', app: composed(filesApiFragment, files.opsRoutes, files.app), fragment: filesApiFragment });
 
+    const review = createReviewService({ delivery: { change: async () => Promise.reject(new Error('not used')), read: async () => Promise.reject(new Error('not used')) }, logger, verifier: nobody, roles: nobody });
+    services.push({ name: 'review', app: composed(reviewApiFragment, review.opsRoutes, review.app), fragment: reviewApiFragment });
+
     const ai = createAiService({ config: aiConfigFromEnv(aiEnvObject.parse({})), db, verifier: nobody, roles: nobody, logger });
     services.push({ name: 'ai', app: composed(aiApiFragment, ai.opsRoutes, ai.app), fragment: aiApiFragment });
 
@@ -79,7 +83,7 @@ describe('every route a service registers is documented, and every documented ro
     await db?.close();
   });
 
-  for (const name of ['auth', 'snapshots', 'files', 'ai', 'sync']) {
+  for (const name of ['auth', 'snapshots', 'files', 'review', 'ai', 'sync']) {
     it(`${name}: routes and docs match one for one`, () => {
       const service = services.find((s) => s.name === name)!;
       const registered = registeredOperations(service.app);
@@ -92,7 +96,7 @@ describe('every route a service registers is documented, and every documented ro
   }
 
   it('the launcher’s merged document covers the union of the services', () => {
-    const all = serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, aiApiFragment, syncApiFragment]);
+    const all = serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, reviewApiFragment, aiApiFragment, syncApiFragment]);
     const union = new Set(services.flatMap((s) => registeredOperations(s.app)));
     assert.deepEqual(documentedOperations(all), [...union].sort());
   });

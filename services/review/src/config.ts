@@ -1,0 +1,33 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+
+/** The review sidecar's variables when it runs alone (the launcher mounts it with none of its own). */
+export const reviewEnvObject = baseEnvSchema.extend({
+  DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
+  DATA_DIR: z.string().default('./data'),
+  /** Where comment changes are published for the sync nodes (`<prefix>:external-updates`); unset = stored only, seen on reload. */
+  REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
+  REDIS_PREFIX: z.string().default('copycloud'),
+  AUTH_DISABLED: booleanSchema.default(false),
+  AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),
+  AUTH_ISSUER: z.string().default('copycloud'),
+  SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
+  NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),
+});
+
+export const reviewEnvSchema = reviewEnvObject.superRefine((env, ctx) => {
+  if (!env.AUTH_DISABLED && !env.AUTH_JWKS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'required: where to fetch the JWKS that verifies access tokens (or set AUTH_DISABLED=true, for development only)' });
+  }
+});
+
+export type ReviewEnv = z.infer<typeof reviewEnvObject>;
+
+export function parseReviewEnv(env: Record<string, string | undefined>): ReviewEnv {
+  return parseEnv(reviewEnvSchema, env);
+}
+
+export function reviewNodeId(env: ReviewEnv): string {
+  return env.NODE_ID ?? `review-${hostname()}-${process.pid}`;
+}

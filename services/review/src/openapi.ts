@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { COMMENT_LIMITS, type ListedCommentThread } from '@copycloud/protocol';
+import { bearer, errorResponse, jsonBody, jsonResponse, pathParam, type ApiFragment } from '@copycloud/openapi';
+import { COMMENT_ID_PATTERN, createThreadSchema, replySchema } from './routes.js';
+
+const reply = z.object({
+  id: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  body: z.string().describe('empty once deleted'),
+  createdAt: z.iso.datetime(),
+  editedAt: z.iso.datetime().nullable(),
+  deleted: z.boolean(),
+});
+const thread = z.object({
+  id: z.string(),
+  anchor: z.object({ start: z.string(), end: z.string() }).describe('base64 `Y.encodeRelativePosition`s in the content fragment'),
+  quote: z.string().describe(`the text selected when the thread was opened (at most ${COMMENT_LIMITS.maxQuoteChars} characters)`),
+  authorId: z.string(),
+  authorName: z.string(),
+  createdAt: z.iso.datetime(),
+  resolved: z.boolean(),
+  resolvedBy: z.object({ userId: z.string(), name: z.string() }).nullable(),
+  resolvedAt: z.iso.datetime().nullable(),
+  replies: z.array(reply).describe('the opening comment first'),
+});
+const listed = thread.extend({
+  detached: z.boolean().describe('its text was deleted: shown as detached, never lost'),
+  currentText: z.string().describe("the anchored text as it reads now ('' when detached)"),
+}) satisfies z.ZodType<ListedCommentThread>;
+
+const documentId = pathParam('id', 'document id', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const threadId = pathParam('threadId', 'comment thread id', { type: 'string', pattern: COMMENT_ID_PATTERN.source });
+const replyId = pathParam('replyId', 'comment id (the opening comment or a reply)', { type: 'string', pattern: COMMENT_ID_PATTERN.source });
+const unauthorized = errorResponse('missing, invalid or expired access token');
+const notFound = errorResponse('no such document (or no role on it), thread or comment (`not_found`, `document_not_found`, `thread_not_found`, `reply_not_found`)');
+const badRequest = errorResponse(`invalid body (\`invalid_request\`, with \`issues\` per field): body 1-${COMMENT_LIMITS.maxBodyChars} characters once trimmed, anchors base64 of at most ${COMMENT_LIMITS.maxAnchorChars} characters, no unknown fields`);
+const tooLarge = errorResponse(`body over ${COMMENT_LIMITS.maxRequestBytes} bytes`);
+const tags = ['comments'];
+const writeResponses = { '400': badRequest, '401': unauthorized, '404': notFound, '413': tooLarge };
+
+/** Every route of the review service (`createReviewService().app`). */
+export const reviewApiFragment: ApiFragment = {
+  service: 'review',
+  tags: [
+    {
+      name: 'comments',
+      description:
+        "Comment threads on a document's text. Threads live in the document (root map `comments`) and reach every open editor live; sync nodes refuse any client update that writes them, so every change goes through these routes, which apply it as a server transaction. Viewers read; commenters, editors and owners comment and reply; everyone edits and deletes only their own comments; a thread's author may resolve or reopen it, editors and owners any thread.",
+    },
+  ],
+  paths: {
+    '/api/docs/{id}/comments': {
+      get: {
+        operationId: 'listComments',
+        summary: 'Every thread (open and resolved) with where its text is now (any role)',
+        tags,
+        security: bearer,
+        parameters: [documentId],
+        responses: { '200': jsonResponse('threads, oldest first', z.object({ threads: z.array(listed) })), '401': unauthorized, '404': notFound },
+      },
+      post: {
+        operationId: 'createCommentThread',
+        summary: 'Open a thread on the selected text (commenter, editor, owner)',
+        description: `The anchor is the selection as two Yjs relative positions (start before the first selected character, end after the last, left-associated) in the content fragment; the server checks both name text it holds and quotes that text. At most ${COMMENT_LIMITS.maxThreadsPerDocument} threads per document.`,
+        tags,
+        security: bearer,
+        parameters: [documentId],
+        requestBody: jsonBody(createThreadSchema, { description: `at most ${COMMENT_LIMITS.maxRequestBytes} bytes` }),
+        responses: {
+          '201': jsonResponse('created', z.object({ thread })),
+          ...writeResponses,
+          '403': errorResponse('viewers cannot comment (`forbidden`)'),
+          '409': errorResponse('the anchor names text this server does not hold yet, e.g. an edit not yet saved (`anchor_not_found`): retry shortly'),
+          '422': errorResponse('too many threads (`too_many`)'),
+        },
+      },
+    },
+    '/api/docs/{id}/comments/{threadId}/replies': {
+      post: {
+        operationId: 'replyToComment',
+        summary: 'Reply in a thread (commenter, editor, owner)',
+        tags,
+        security: bearer,
+        parameters: [documentId, threadId],
+        requestBody: jsonBody(replySchema),
+        responses: {
+          '201': jsonResponse('added', z.object({ reply })),
+          ...writeResponses,
+          '403': errorResponse('viewers cannot reply (`forbidden`)'),
+          '422': errorResponse(`the thread has ${COMMENT_LIMITS.maxRepliesPerThread} comments (\`too_many\`)`),
+        },
+      },
+    },
+    '/api/docs/{id}/comments/{threadId}/replies/{replyId}': {
+      patch: {
+        operationId: 'editComment',
+        summary: 'Edit your own comment',
+        tags,
+        security: bearer,
+        parameters: [documentId, threadId, replyId],
+        requestBody: jsonBody(replySchema),
+        responses: { '200': jsonResponse('edited', z.object({ reply })), ...writeResponses, '403': errorResponse("someone else's comment, or a viewer (`forbidden`)") },
+      },
+      delete: {
+        operationId: 'deleteComment',
+        summary: 'Delete your own comment (deleting the opening comment removes the thread from the lists)',
+        tags,
+        security: bearer,
+        parameters: [documentId, threadId, replyId],
+        responses: { '204': { description: 'deleted' }, '401': unauthorized, '403': errorResponse("someone else's comment, or a viewer (`forbidden`)"), '404': notFound },
+      },
+    },
+    '/api/docs/{id}/comments/{threadId}/resolve': {
+      post: {
+        operationId: 'resolveCommentThread',
+        summary: "Resolve a thread (its author; editors and owners any thread)",
+        tags,
+        security: bearer,
+        parameters: [documentId, threadId],
+        responses: { '200': jsonResponse('the thread, resolved', z.object({ thread })), '401': unauthorized, '403': errorResponse("another person's thread, as a commenter, or a viewer (`forbidden`)"), '404': notFound },
+      },
+    },
+    '/api/docs/{id}/comments/{threadId}/reopen': {
+      post: {
+        operationId: 'reopenCommentThread',
+        summary: "Reopen a resolved thread (its author; editors and owners any thread)",
+        tags,
+        security: bearer,
+        parameters: [documentId, threadId],
+        responses: { '200': jsonResponse('the thread, open', z.object({ thread })), '401': unauthorized, '403': errorResponse("another person's thread, as a commenter, or a viewer (`forbidden`)"), '404': notFound },
+      },
+    },
+  },
+};

@@ -1,0 +1,54 @@
+import type { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import { Counter } from 'prom-client';
+import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-client';
+import { createMetricsRegistry, opsRoutes, type Logger, type ReadinessCheck } from '@copycloud/observability';
+import type { ReviewEvent } from '@copycloud/protocol';
+import type { ReviewDelivery } from './delivery.js';
+import { createReviewEventEmitter, type ReviewEventSink } from './events.js';
+import { Review } from './review.js';
+import { reviewRoutes } from './routes.js';
+
+export interface ReviewServiceDeps {
+  /** In-process (inProcessReviewDelivery) or through the update log and Redis (storedReviewDelivery). */
+  delivery: ReviewDelivery;
+  logger: Logger;
+  verifier: AccessTokenVerifier;
+  roles: DocumentRoleLookup;
+  /** Who hears about each comment, reply and resolution (notifications hook in here). */
+  sinks?: readonly ReviewEventSink[];
+  readinessChecks?: Record<string, ReadinessCheck>;
+  processMetrics?: boolean;
+}
+
+export interface ReviewService {
+  /** `/api/docs/:id/comments…` */
+  readonly app: Hono;
+  /** `/healthz`, `/readyz`, `/metrics` (mount only when running alone). */
+  readonly opsRoutes: Hono;
+  readonly registry: Registry;
+  readonly review: Review;
+  /** /readyz fails from now on. Idempotent. */
+  stop(): void;
+}
+
+/** The review sidecar as a library: comment threads, changed as server transactions. */
+export function createReviewService(deps: ReviewServiceDeps): ReviewService {
+  const registry = createMetricsRegistry({ service: 'review', processMetrics: deps.processMetrics ?? false });
+  const changes = new Counter({ name: 'copycloud_review_changes_total', help: 'Comment changes committed, by event type', labelNames: ['type'] as const, registers: [registry] });
+  const emit = createReviewEventEmitter({
+    logger: deps.logger,
+    sinks: [(event: ReviewEvent) => void changes.inc({ type: event.type }), ...(deps.sinks ?? [])],
+  });
+  const review = new Review({ delivery: deps.delivery, emit });
+  let accepting = true;
+  return {
+    app: reviewRoutes({ review, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono,
+    opsRoutes: opsRoutes({ registries: () => [registry], accepting: () => accepting, checks: deps.readinessChecks ?? {} }),
+    registry,
+    review,
+    stop() {
+      accepting = false;
+    },
+  };
+}
