@@ -124,6 +124,19 @@ export function tokenIntact(doc: Y.Doc, token: TokenEdit): boolean {
   return true;
 }
 
+/** Whether `doc` holds every character of `token` as a deleted item (deleted by someone, not missing). */
+export function tokenDeleted(doc: Y.Doc, token: TokenEdit): boolean {
+  for (let i = 0; i < token.text.length; i++) {
+    try {
+      const struct = Y.getItem(doc.store, Y.createID(token.client, token.clock + i)) as Y.Item | Y.GC;
+      if (struct instanceof Y.Item && !struct.deleted) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** The editor text of a replica, paragraphs joined by newlines (for comparisons and notes). */
 export function fragmentText(doc: Y.Doc): string {
   return doc.getXmlFragment('default').toString();

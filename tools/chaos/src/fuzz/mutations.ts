@@ -45,6 +45,14 @@ export interface AttackMaterial {
   elementIds: ID[];
   /** Updates the writer really sent (v1), most recent last. */
   captured: Uint8Array[];
+  /**
+   * A client that wrote once before the attack and never again, with the
+   * clock it stopped at: every node provably holds exactly `[0, state)` of
+   * it, so a deletion past `state` is past what the node holds, for sure.
+   * (The writer's own end is a moving target: by the time an attack built
+   * from a replica arrives, the node may hold more of the writer.)
+   */
+  quiet?: { client: number; state: number };
 }
 
 export interface Attack {
@@ -53,23 +61,29 @@ export interface Attack {
   mustReject: boolean;
 }
 
-/** Collects attack material from a replica of the honest document. */
-export function collectMaterial(doc: Y.Doc, writer: number, captured: Uint8Array[]): AttackMaterial {
+/**
+ * Collects attack material from a replica of the honest document. Only the
+ * writer's items below `heldClock` are offered as references: the nodes
+ * provably hold those (acknowledged a while ago), so an attack that is only
+ * invalid relative to them (a char as a parent, origins in two parents) is
+ * invalid at the node too, not merely pending there.
+ */
+export function collectMaterial(doc: Y.Doc, writer: number, captured: Uint8Array[], heldClock = Infinity, quiet?: AttackMaterial['quiet']): AttackMaterial {
   const charIds: ID[] = [];
   const textIds: ID[] = [];
   const elementIds: ID[] = [];
   const structs = doc.store.clients.get(writer) ?? [];
   for (const struct of structs) {
-    if (!(struct instanceof Y.Item) || struct.deleted) continue;
+    if (!(struct instanceof Y.Item) || struct.deleted || struct.id.clock >= heldClock) continue;
     const content = struct.content;
     if (content instanceof Y.ContentString) {
-      for (let i = 0; i < content.str.length; i++) charIds.push({ client: writer, clock: struct.id.clock + i });
+      for (let i = 0; i < content.str.length && struct.id.clock + i < heldClock; i++) charIds.push({ client: writer, clock: struct.id.clock + i });
     } else if (content instanceof Y.ContentType) {
       if (content.type instanceof Y.XmlText) textIds.push({ ...struct.id });
       else if (content.type instanceof Y.XmlElement) elementIds.push({ ...struct.id });
     }
   }
-  return { writer, writerState: Y.getState(doc.store, writer), charIds, textIds, elementIds, captured };
+  return { writer, writerState: Y.getState(doc.store, writer), charIds, textIds, elementIds, captured, ...(quiet ? { quiet } : {}) };
 }
 
 /** A client id the document has never seen (Yjs' range: uint32 minus 0). */
@@ -247,8 +261,34 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
   'ds-huge-writer': { weight: 3, build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: 0, len: MAX_SAFE }] }] }, mustReject: true }) },
   'ds-past-end-writer': {
     // Yjs keeps the part past the known clock as a pending delete: the writer's NEXT edits would vanish on arrival.
-    weight: 4,
-    build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: m.writerState + int(r, 0, 5), len: int(r, 1, 50) }] }] }, mustReject: true }),
+    // Far past the writer's end (it never types that much in a run): near its end, the node may
+    // already hold those clocks when the frame arrives, and then the deletion is a valid edit.
+    weight: 2,
+    build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: m.writerState + 1_000_000 + int(r, 0, 5), len: int(r, 1, 50) }] }] }, mustReject: true }),
+  },
+  'ds-past-end-quiet': {
+    // Just past (or straddling) the end of a client that stopped writing: provably past what the node holds.
+    weight: 3,
+    build: (r, m) => {
+      const quiet = m.quiet ?? { client: m.writer, state: m.writerState + 1_000_000 };
+      const clock = Math.max(0, quiet.state - int(r, 0, 3) + int(r, 0, 5));
+      const len = Math.max(quiet.state - clock + 1, int(r, 1, 50));
+      return { update: { clients: [], deletes: [{ client: quiet.client, ranges: [{ clock, len }] }] }, mustReject: true };
+    },
+  },
+  'ds-writer-held': {
+    // The control for deletions: an editor deleting a few of the writer's characters the node holds.
+    // A valid edit: those tokens are deleted, not lost.
+    weight: 1,
+    build: (r, m) => {
+      const at = m.charIds.length ? pick(r, m.charIds.slice(0, Math.max(1, Math.floor(m.charIds.length / 2)))) : null;
+      if (!at) return { update: { clients: [], deletes: [] }, mustReject: false };
+      // Only characters (a deleted paragraph would take its whole text with it).
+      const chars = new Set(m.charIds.map((id) => Number(id.clock)));
+      let len = 1;
+      for (const want = int(r, 1, 3); len < want && chars.has(Number(at.clock) + len); ) len += 1;
+      return { update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: at.clock, len }] }] }, mustReject: false };
+    },
   },
   'ds-unknown-client': { weight: 2, build: (r, m) => ({ update: { clients: [], deletes: [{ client: freshClient(r, m), ranges: [{ clock: 0, len: int(r, 1, 100) }] }] }, mustReject: true }) },
   'ds-clock-2^53-1': { weight: 2, build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: MAX_SAFE, len: 10 }] }] }, mustReject: true }) },
@@ -370,6 +410,15 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
     build: (r) => ({ update: Uint8Array.from({ length: int(r, 1, 40) }, () => int(r, 0, 255)), mustReject: false }),
   },
 };
+
+/**
+ * The quiet client of the material: one valid insertion by a new client,
+ * sent once before the attack; it never writes again.
+ */
+export function quietInsertion(random: Random, material: AttackMaterial): { client: number; state: number; bytes: Uint8Array } {
+  const update = baseInsertion(random, material, str('quiet'));
+  return { client: Number(update.clients[0]!.client), state: 'quiet'.length, bytes: encodeUpdate(update) };
+}
 
 /**
  * Opt-in only (CHAOS_FUZZ_IMPERSONATE=1): a VALID update under the writer's

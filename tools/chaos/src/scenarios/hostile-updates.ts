@@ -14,14 +14,16 @@
  * off, each mutation is replayed alone on a fresh document ("probe") to say
  * which one does what, with its bytes.
  */
+import { writeFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import type { Scenario, ScenarioContext, ScenarioResult } from '../scenario.js';
 import { docFromUpdate, freshReplica, nodeComplaints, sleep, startCluster, stateVectorsEqual, uniqueName, until, type FuzzCluster, type FuzzNode } from '../fuzz/cluster.js';
-import { HonestWriter, fragmentText, tokenIntact } from '../fuzz/honest-writer.js';
-import { MUTATIONS, collectMaterial, makeAttack, IMPERSONATION, type Attack } from '../fuzz/mutations.js';
+import { HonestWriter, fragmentText, tokenDeleted, tokenIntact } from '../fuzz/honest-writer.js';
+import { MUTATIONS, collectMaterial, makeAttack, quietInsertion, IMPERSONATION, type Attack } from '../fuzz/mutations.js';
 import { int, streamFor } from '../fuzz/prng.js';
 import { sendHostileUpdate, type AttackOutcome } from '../fuzz/raw-socket.js';
 import { encodeUpdate, toHex } from '../fuzz/update-codec.js';
+import { describeDivergence } from '../fuzz/divergence.js';
 
 const NAME = 'hostile-updates';
 
@@ -82,7 +84,10 @@ function checkReplica(name: string, doc: Y.Doc | null, writer: HonestWriter, ack
   const missingTokens = ackedTokens.filter((token) => !tokenIntact(doc, token)).map((t) => t.index);
   let problem: string | null = null;
   if (!stateVectorsEqual(doc, writer.doc)) problem = 'state vector differs from the writer\'s';
-  else if (fragmentText(doc) !== fragmentText(writer.doc)) problem = 'content differs from the writer\'s';
+  else if (fragmentText(doc) !== fragmentText(writer.doc)) {
+    const why = describeDivergence(doc, writer.doc);
+    problem = `content differs from the writer's${why.length ? ` (${why.join('; ')})` : ''}`;
+  }
   return { name, problem, missingTokens };
 }
 
@@ -145,10 +150,19 @@ async function probeEachMutation(context: ScenarioContext, cluster: FuzzCluster,
       const { update } = builder(random, collectMaterial(writer.doc, writer.doc.clientID, writer.captured));
       const bytes = update instanceof Uint8Array ? update : encodeUpdate(update);
       hex = toHex(bytes);
-      outcome = describeOutcome(await sendHostileUpdate(n1.syncUrl, documentName, bytes, { timeoutMs: 2000 }));
+      const answer = await sendHostileUpdate(n1.syncUrl, documentName, bytes, { timeoutMs: 2000 });
+      outcome = describeOutcome(answer);
+      /** Writer clocks this probe's own applied update deleted (a valid edit: those tokens are deleted, not lost). */
+      let deletedHere: Array<{ clock: number; len: number }> = [];
+      try {
+        if (answer.kind === 'applied') deletedHere = (Y.decodeUpdate(bytes) as unknown as { ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }).ds.clients.get(writer.doc.clientID) ?? [];
+      } catch {
+        // applied bytes decode
+      }
       for (let i = 0; i < 4; i++) writer.step();
       if (!(await until(() => writer.peer.ackedClock >= writer.peer.ownClock, 3000))) effects.push('writer gets no "saved" ack afterwards');
-      const acked = writer.tokens.filter((t) => writer.acked(t));
+      const inDeletion = (clock: number) => deletedHere.some((d) => clock >= d.clock && clock < d.clock + d.len);
+      const acked = writer.tokens.filter((t) => writer.acked(t) && ![...t.text].some((_, i) => inDeletion(t.clock + i)));
       const replicas = await gatherReplicas(cluster, documentName, writer, 2000);
       for (const replica of replicas) {
         if (replica.name === 'writer') continue;
@@ -187,6 +201,24 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
   const suspicious: Array<{ attack: Attack; outcome: AttackOutcome; node: string }> = [];
   /** Per mutation: attacks that must be refused but were applied. */
   const mustRejectApplied = new Map<string, number>();
+  /** CHAOS_FUZZ_DUMP=<file>: every attack frame, its node and outcome, plus the replicas at the end (JSON), for offline replay. */
+  const dump: Array<Record<string, unknown>> | null = process.env.CHAOS_FUZZ_DUMP ? [] : null;
+  /**
+   * Deletions of the writer's clocks in attacks a node applied, with the
+   * writer's acknowledged clock when the attack was sent: a token acknowledged
+   * before a valid deletion of it was sent was deleted by an editor, not lost
+   * (a deletion that reached a node before the token did would be the bug
+   * SAFE2 closes, and stays counted as lost).
+   */
+  const appliedDeletions: Array<{ clock: number; len: number; ackedAtSend: number }> = [];
+  const recordDeletions = (attack: Attack, ackedAtSend: number) => {
+    try {
+      const { ds } = Y.decodeUpdate(attack.bytes) as unknown as { ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
+      for (const { clock, len } of ds.clients.get(writer.doc.clientID) ?? []) appliedDeletions.push({ clock, len, ackedAtSend });
+    } catch {
+      // applied bytes decode; nothing to record otherwise
+    }
+  };
   let writing = true;
   let writerLoop: Promise<void> = Promise.resolve();
   try {
@@ -201,25 +233,42 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
     // Some honest content (and acks) before the attack.
     await until(() => writer.tokens.length >= 20 && writer.peer.ackedClock > 0, 10_000);
     const ackedBeforeAttack = writer.tokens.filter((t) => writer.acked(t)).length;
+    // The quiet client: writes once now, never again (deletions just past its end are provably past what a node holds).
+    const quietSent = quietInsertion(random, collectMaterial(writer.doc, writer.doc.clientID, writer.captured, writer.peer.ackedClock));
+    const quietOutcome = await sendHostileUpdate(n1.syncUrl, documentName, quietSent.bytes, { timeoutMs: 5000 });
+    if (quietOutcome.kind !== 'applied' || !(await until(() => Y.getState(writer.doc.store, quietSent.client) === quietSent.state, 5000))) {
+      throw new Error(`the quiet client's valid insertion did not arrive (${describeOutcome(quietOutcome)})`);
+    }
+    const quiet = { client: quietSent.client, state: quietSent.state };
+    // Writer items acknowledged a while ago are held by both nodes: only those are offered as references.
+    let heldClock = writer.peer.ackedClock;
+    await sleep(300);
     writer.attackStarted = true;
     context.log(`${NAME}: ${totalFrames} attack frames against ${documentName} (seed ${context.seed})`);
 
-    let material = collectMaterial(writer.doc, writer.doc.clientID, writer.captured);
+    let material = collectMaterial(writer.doc, writer.doc.clientID, writer.captured, heldClock, quiet);
     let next = 0;
     let sent = 0;
     const attackStarted = Date.now();
     const worker = async () => {
       while (next < totalFrames && Date.now() - attackStarted < attackBudgetMs) {
         const index = next++;
-        if (index % 25 === 0) material = collectMaterial(writer.doc, writer.doc.clientID, writer.captured);
+        if (index % 25 === 0) {
+          material = collectMaterial(writer.doc, writer.doc.clientID, writer.captured, heldClock, quiet);
+          heldClock = writer.peer.ackedClock;
+        }
         const attack = makeAttack(random, material, { impersonate });
         const node = random() < 0.5 ? n1 : n2;
         if (!node.alive()) {
           count(tally, { kind: 'refused', error: 'node dead' });
           continue;
         }
+        const sentAt = Date.now();
+        const ackedAtSend = writer.peer.ackedClock;
         const outcome = await sendHostileUpdate(node.syncUrl, documentName, attack.bytes, { timeoutMs: 1500 });
         sent += 1;
+        if (outcome.kind === 'applied') recordDeletions(attack, ackedAtSend);
+        if (dump) dump.push({ sentAt, answeredAt: Date.now(), node: node.name, mutation: attack.mutation, outcome: describeOutcome(outcome), hex: toHex(attack.bytes) });
         count(tally, outcome);
         let perMutation = byMutation.get(attack.mutation);
         if (!perMutation) byMutation.set(attack.mutation, (perMutation = emptyTally()));
@@ -248,8 +297,32 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
     const ackedAfterAttack = writer.tokens.slice(tokensAtAttackEnd).filter((t) => writer.acked(t)).length;
     const replicas = await gatherReplicas(cluster, documentName, writer, 10_000);
     const checks = replicas.map((r) => checkReplica(r.name, r.doc, writer, ackedTokens));
+    if (dump) {
+      const state = Object.fromEntries(replicas.map((r) => [r.name, r.doc ? toHex(Y.encodeStateAsUpdate(r.doc)) : null]));
+      writeFileSync(process.env.CHAOS_FUZZ_DUMP!, JSON.stringify({ writer: writer.doc.clientID, attacks: dump, replicas: state }));
+    }
+    const missing = new Set<number>();
+    for (const check of checks) for (const index of check.missingTokens) missing.add(index);
+    /** Missing tokens that a valid attacker deletion removed (deleted, not lost): deleted in every replica, by an applied deletion sent after the token's ack. */
+    const deletedByEditor = new Set<number>();
     const lostTokens = new Set<number>();
-    for (const check of checks) for (const index of check.missingTokens) lostTokens.add(index);
+    for (const index of missing) {
+      const token = writer.tokens[index]!;
+      const end = token.clock + token.text.length;
+      // Each character: intact, or deleted by an applied deletion sent after the token's ack — in every replica.
+      const explained = replicas.every((r) => {
+        if (!r.doc) return true; // counted as broken on its own
+        for (let i = 0; i < token.text.length; i++) {
+          const char = { ...token, clock: token.clock + i, text: token.text[i]! };
+          if (tokenIntact(r.doc, char)) continue;
+          const covered = appliedDeletions.some((d) => d.ackedAtSend >= end && char.clock >= d.clock && char.clock < d.clock + d.len);
+          if (!covered || !tokenDeleted(r.doc, char)) return false;
+        }
+        return true;
+      });
+      if (explained) deletedByEditor.add(index);
+      else lostTokens.add(index);
+    }
 
     const problems: string[] = [];
     let broken = 0;
@@ -282,7 +355,7 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
     const otherCodes = [...tally.otherCodes].map(([code, n]) => `${code}×${n}`).join(' ');
     const notes: string[] = [
       `attack frames ${sent}${sent < totalFrames ? ` of ${totalFrames} (time budget)` : ''}; closed 4422: ${tally.closed4422}, 4400: ${tally.closed4400}, other: ${[...tally.otherCodes.values()].reduce((a, b) => a + b, 0)}${otherCodes ? ` (${otherCodes})` : ''}; applied: ${tally.applied}; no answer: ${tally.timeouts}${tally.refused ? `; refused: ${tally.refused}` : ''}`,
-      `honest tokens acked ${ackedTokens.length} (${ackedBeforeAttack} before the attack, ${ackedAfterAttack} after it); foreign clients in the stored doc: ${foreignClients}`,
+      `honest tokens acked ${ackedTokens.length} (${ackedBeforeAttack} before the attack, ${ackedAfterAttack} after it), ${deletedByEditor.size} of them (partly) deleted by valid attacker edits (${appliedDeletions.length} applied deletions of the writer's text); foreign clients in the stored doc: ${foreignClients}`,
     ];
     if (mustRejectApplied.size) notes.push(`applied although structurally invalid: ${[...mustRejectApplied].map(([name, n]) => `${name}×${n}`).join(', ')}`);
     if (problems.length) notes.push(...problems);
