@@ -63,16 +63,15 @@ after(async () => {
 
 test('OPS5 a sync node writes only JSON lines to stdout and stderr, Hocuspocus console output included', async () => {
   const guest = await post(`${auth.httpUrl}/api/auth/guest`, undefined, {});
-  const [first, second] = await Promise.all(
-    ['first', 'second'].map(async (title) => (await post(`${auth.httpUrl}/api/docs`, guest.accessToken, { title })).document.id as string),
-  );
+  const create = async (title: string) => (await post(`${auth.httpUrl}/api/docs`, guest.accessToken, { title })).document.id as string;
+  const [first, second] = [await create('first'), await create('second')];
   const token = (await post(`${auth.httpUrl}/api/docs/${first}/token`, guest.accessToken, {})).token as string;
 
   const refused = await connect(first, 'not-a-token');
   assert.match(refused.outcome, /^refused/);
-  const misaddressed = await connect(second!, token);
+  const misaddressed = await connect(second, token);
   assert.match(misaddressed.outcome, /^refused/);
-  const editor = await connect(first!, token);
+  const editor = await connect(first, token);
   assert.equal(editor.outcome, 'synced');
   editor.doc.getText('t').insert(0, 'hello');
   for (const client of [refused, misaddressed, editor]) {

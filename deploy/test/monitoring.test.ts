@@ -125,6 +125,22 @@ describe('monitoring names only exported metrics', () => {
     assert.deepEqual(missing, []);
   });
 
+  test('OPS3 CopycloudPropagationSlow can fire: the exported propagation histogram has buckets above its threshold', () => {
+    const rule = parseYaml(readFileSync(join(DEPLOY_DIR, 'monitoring/prometheus-rules.yaml'), 'utf8'));
+    const slow = rule.spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'CopycloudPropagationSlow');
+    const threshold = Number(/> (\d+(?:\.\d+)?)\s*$/.exec(String(slow.expr).trim())?.[1]);
+    assert.ok(threshold > 0, slow.expr);
+    const bounds = pages
+      .get('sync-server')!
+      .split('\n')
+      .filter((l) => l.startsWith('copycloud_sync_propagation_seconds_bucket{'))
+      .map((l) => /le="([^"]+)"/.exec(l)?.[1])
+      .filter((le): le is string => le !== undefined && le !== '+Inf')
+      .map(Number);
+    // histogram_quantile never answers above the largest finite bucket bound.
+    assert.ok(Math.max(...bounds) > threshold, `largest finite bucket ${Math.max(...bounds)} ≤ ${threshold}`);
+  });
+
   test('every PromQL expression in the dashboard and the rules parses and names exported metrics', () => {
     const all = new Set([...exported.values()].flatMap((names) => [...names]));
     const expressions = [...dashboardExpressions(), ...ruleExpressions()];
