@@ -44,7 +44,7 @@ export function readSuggestionAttributes(attrs: unknown): SuggestionAttributes |
 
 const attribute = (name: string, dataName: string) => ({
   default: null,
-  parseHTML: (el: HTMLElement) => el.getAttribute(dataName),
+  parseHTML: (el: { getAttribute(name: string): string | null }) => el.getAttribute(dataName),
   renderHTML: (attrs: Record<string, unknown>) => (typeof attrs[name] === 'string' ? { [dataName]: attrs[name] } : {}),
 });
 

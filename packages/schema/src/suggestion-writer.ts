@@ -78,7 +78,7 @@ export function writeSuggestion(doc: Y.Doc, input: WriteSuggestionInput, origin:
   if (from.type !== to.type) {
     throw new SuggestionWriteError('range_spans_blocks', 'from and to resolve into different text blocks; a suggestion replaces text within one block');
   }
-  if (!(from.type instanceof Y.XmlText) || !isInside(from.type, fragment)) {
+  if (!(from.type instanceof Y.XmlText) || !isInside(from.type as unknown as Y.AbstractType<unknown>, fragment)) {
     throw new SuggestionWriteError('position_not_found', 'the positions do not point into the text of the document content');
   }
   if (from.index > to.index) {
