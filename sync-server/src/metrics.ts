@@ -3,8 +3,9 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { initLabelSets, labelCombinations } from '@copycloud/observability';
 import type { OriginKind } from './origins.js';
 
-/** Every origin classifyOrigin can answer. */
-const ORIGINS: readonly OriginKind[] = ['connection', 'local', 'redis', 'restore', 'ai'];
+/** Every origin classifyOrigin can answer (a Record, so a new OriginKind fails to compile until listed). */
+const ORIGIN_LABELS: Record<OriginKind, true> = { connection: true, local: true, redis: true, restore: true, review: true, ai: true };
+const ORIGINS = Object.keys(ORIGIN_LABELS) as OriginKind[];
 
 /** Every metric a sync node exports; names are a contract with deploy/monitoring. */
 export class SyncMetrics {
