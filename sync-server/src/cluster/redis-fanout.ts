@@ -299,6 +299,7 @@ export class RedisFanoutExtension implements Extension {
       case 'connection':
       case 'local':
       case 'restore':
+      case 'review':
       case 'ai':
         break;
       default: {
