@@ -42,6 +42,7 @@ export function DocumentTitle({
   const editing = useRef(false);
 
   // A newer answer from the API, or a rename pushed live: show it unless the user is typing a name.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onTitle is a notification, not an input; a new callback must not re-announce the same title
   useEffect(() => {
     for (const next of [knownTitle, pushedTitle]) {
       if (next === null) continue;

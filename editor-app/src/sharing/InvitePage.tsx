@@ -55,12 +55,12 @@ export function InvitePage({ token, session }: { token: string; session: AuthSes
     };
   }, [session, token]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once on mount, for someone who arrives signed in; later sign-ins accept from the button
   useEffect(() => {
     // StrictMode runs effects twice; accepting once is enough.
     if (started.current || !session?.hasSession) return;
     started.current = true;
     void accept();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return (

@@ -27,6 +27,7 @@ export function useMembership(session: AuthSession | undefined, documentId: stri
     window.addEventListener('online', onOnline);
     return () => window.removeEventListener('online', onOnline);
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is not read; bumping it (the browser came back online) fetches again
   useEffect(() => {
     if (!session) return;
     let cancelled = false;
