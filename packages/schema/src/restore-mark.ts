@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 /**
  * A restore leaves a mark in the document, in the same transaction as the
