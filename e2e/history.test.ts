@@ -1,5 +1,4 @@
 import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { HistoryPage } from './fixtures/history-page.js';
