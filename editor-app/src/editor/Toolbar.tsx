@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useEditorState, type Editor } from '@tiptap/react';
+import { SuggestingControls } from '../suggestions/SuggestingControls.js';
 
 /** Drawn inline: an emoji would depend on the fonts installed on the machine. */
 const LinkIcon = (
@@ -88,6 +89,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
         <ToolbarButton label="1." title="Numbered list" testId="ordered-list" active={state.orderedList} onPress={() => chain().toggleOrderedList().run()} />
         <ToolbarButton label="</>" title="Code block" testId="code-block" active={state.codeBlock} onPress={() => chain().toggleCodeBlock().run()} />
       </div>
+      <SuggestingControls editor={editor} />
     </div>
   );
 }

@@ -122,7 +122,13 @@ function recordReplace(
   const start = toMarked.map(from, 1);
   const end = Math.max(start, from === to ? start : toMarked.map(to, -1));
 
-  const attrs: SuggestionAttributes = { id: adjacentId(doc, start, end, author.authorId) ?? author.newId(), authorId: author.authorId, authorName: author.authorName, time: author.now() };
+  // Continuing a suggestion keeps its id and time, so its pieces stay one mark (one <ins>, one <del>).
+  const attrs: SuggestionAttributes = adjacentSuggestion(doc, start, end, author.authorId) ?? {
+    id: author.newId(),
+    authorId: author.authorId,
+    authorName: author.authorName,
+    time: author.now(),
+  };
 
   // Deletion: strike what may be struck, remove one's own proposals.
   const strike: Array<[number, number]> = [];
@@ -170,13 +176,13 @@ function recordReplace(
   return { deleteStart, deleteEnd, inserted, insertEnd };
 }
 
-/** The id of a suggestion by `authorId` touching [start, end), so contiguous edits form one suggestion. */
-function adjacentId(doc: PMNode, start: number, end: number, authorId: string): string | null {
+/** A suggestion by `authorId` touching [start, end), so contiguous edits form one suggestion. */
+function adjacentSuggestion(doc: PMNode, start: number, end: number, authorId: string): SuggestionAttributes | null {
   const touching = (marks: readonly Mark[] | undefined) => {
     for (const mark of marks ?? []) {
       if (mark.type.name !== SUGGESTION_INSERT_MARK && mark.type.name !== SUGGESTION_DELETE_MARK) continue;
       const attrs = readSuggestionAttributes(mark.attrs);
-      if (attrs && attrs.authorId === authorId) return attrs.id;
+      if (attrs && attrs.authorId === authorId) return attrs;
     }
     return null;
   };

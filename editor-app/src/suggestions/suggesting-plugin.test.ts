@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
-import { documentSchema, SUGGESTION_DELETE_MARK, SUGGESTION_INSERT_MARK } from '@copycloud/schema/extensions';
+import { DOCUMENT_FIELD, documentSchema, SUGGESTION_DELETE_MARK, SUGGESTION_INSERT_MARK } from '@copycloud/schema/extensions';
+import { updateYFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
 import { editingModeOf, setEditingMode, suggestingPlugin, type EditingMode } from './suggesting-plugin.js';
 import { listSuggestions, reviewSuggestions, suggestionAtSelection } from './review.js';
 
@@ -11,7 +13,9 @@ const REMOTE = 'test:remote';
 
 function author(id: string, name: string) {
   let next = 0;
-  return { authorId: id, authorName: name, now: () => '2026-01-02T03:04:05.000Z', newId: () => `${id}-${++next}` };
+  let clock = 0;
+  // Every edit happens a second later: continuing a suggestion must keep its first time.
+  return { authorId: id, authorName: name, now: () => new Date(Date.UTC(2026, 0, 2, 3, 4, clock++)).toISOString(), newId: () => `${id}-${++next}` };
 }
 
 function stateWith(blocks: PMNode[], mode: EditingMode = 'suggesting', who = author('alice', 'Alice')): EditorState {
@@ -33,6 +37,7 @@ function show(doc: PMNode): string[] {
       const ins = node.marks.find((m) => m.type.name === SUGGESTION_INSERT_MARK);
       const del = node.marks.find((m) => m.type.name === SUGGESTION_DELETE_MARK);
       let text = node.text ?? '';
+      // One suggestion is one mark: its pieces are not split by differing attributes.
       if (ins) text = `[+${text}:${ins.attrs['id']}+]`;
       if (del) text = `[-${text}:${del.attrs['id']}-]`;
       out += text;
@@ -62,7 +67,7 @@ test('SUGGEST1 in Suggesting mode, typing over a selection keeps the old text st
   const [suggestion] = listSuggestions(state.doc);
   assert.deepEqual(
     { ...suggestion },
-    { id: 'alice-1', authorId: 'alice', authorName: 'Alice', time: '2026-01-02T03:04:05.000Z', inserted: 'fast', deleted: 'quick', from: 5, to: 14 },
+    { id: 'alice-1', authorId: 'alice', authorName: 'Alice', time: '2026-01-02T03:04:00.000Z', inserted: 'fast', deleted: 'quick', from: 5, to: 14 },
   );
 });
 
@@ -170,4 +175,26 @@ test('SUGGEST3 Accept all / Reject all act on every author’s suggestions, incl
   assert.deepEqual(show(state.apply(reviewSuggestions(state, 'all', 'reject')).doc), ['Keep old and .']);
   // Accepting only Alice's insertion leaves Bob's deletion on it.
   assert.deepEqual(show(state.apply(reviewSuggestions(state, new Set(['a2']), 'accept')).doc), ['Keep [-old:a1-][+new:a1+] and [-both:b1-].']);
+});
+
+test('SUGGEST1 in the shared Y.Doc a suggested deletion re-formats the text and deletes nothing: a position inside it still resolves', () => {
+  let state = stateWith([p('The quick fox.')]);
+  const ydoc = new Y.Doc();
+  const fragment = ydoc.getXmlFragment(DOCUMENT_FIELD);
+  // Kept across updates, as y-tiptap's binding keeps it.
+  const meta = { mapping: new Map(), isOMark: new Map() };
+  updateYFragment(ydoc, fragment, state.doc, meta);
+  const ytext = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const insideQuick = Y.createRelativePositionFromTypeIndex(ytext, 6); // The q|uick
+  const deletions: number[] = [];
+  ydoc.on('afterTransaction', (tr: Y.Transaction) => deletions.push(tr.deleteSet.clients.size));
+
+  state = edit(state, select(5, 10));
+  state = edit(state, type('fast'));
+  updateYFragment(ydoc, fragment, state.doc, meta);
+  assert.deepEqual(deletions, [0], 'one Yjs transaction, no deletions');
+  const resolved = Y.createAbsolutePositionFromRelativePosition(insideQuick, ydoc);
+  assert.equal(resolved?.type, ytext);
+  assert.equal(resolved?.index, 6);
+  assert.equal(ytext.toString().includes('quick'), true);
 });
