@@ -31,6 +31,20 @@ describe('document text', () => {
     assert.equal(afterEdit.text.slice(0, afterEdit.offsetOf(resolveRelativePosition(doc, encoded)!)!), 'New Headline\n\nBody');
   });
 
+  test('SUGGEST6 text proposed for deletion is left out (the AI reads the document with suggestions accepted); positions after it still resolve', () => {
+    const doc = paragraphsDoc(['The quickfast fox.']);
+    const text = (doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const attrs = { id: 's', authorId: 'a', authorName: 'A', time: 't' };
+    text.format(4, 5, { suggestionDelete: attrs });
+    text.format(9, 4, { suggestionInsert: attrs });
+    const read = readDocumentText(doc);
+    assert.equal(read.text, 'The fast fox.');
+    const at = (index: number) => read.offsetOf({ type: text, index, assoc: 0 } as unknown as Y.AbsolutePosition);
+    assert.equal(at(13), 'The fast'.length, 'after "fast"');
+    assert.equal(at(6), 'The '.length, 'inside the struck word: where it was');
+    assert.equal(at(18), 'The fast fox.'.length);
+  });
+
   test('a position in an empty paragraph resolves to its start', () => {
     const doc = paragraphsDoc(['Intro', '']);
     const empty = doc.getXmlFragment('default').get(1) as Y.XmlElement;
