@@ -14,6 +14,7 @@ import { useAiEditorContext } from '../ai/use-ai-editor.js';
 import { AutoSuggestSetting, browserStorage } from '../ai/suggestion-settings.js';
 import { clearUndoOnRestore } from '../history/restore-undo.js';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { CommentsFeature, type CommentsSetup } from '../comments/CommentsFeature.js';
 
 interface CollaborativeEditorProps {
   readonly session: DocumentSession;
@@ -22,6 +23,8 @@ interface CollaborativeEditorProps {
   readonly aiAccessToken?: AiTokenSource;
   /** False for viewers/commenters and after access is lost: the editor takes no input and shows no toolbar. */
   readonly editable?: boolean;
+  /** Comments (highlights, Comment button, side panel); also on read-only pages: commenters comment without typing. */
+  readonly comments?: CommentsSetup;
 }
 
 /**
@@ -29,7 +32,7 @@ interface CollaborativeEditorProps {
  * `key={session.documentId}`: the extensions capture the document and
  * provider once, so a different document needs a fresh editor.
  */
-export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken, editable = true }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken, editable = true, comments }: CollaborativeEditorProps) {
   const ai = useAiEditorContext(session, aiAccessToken);
   // Per user: remembered in this browser under the account id.
   const autoSuggest = useMemo(() => new AutoSuggestSetting(ai.ui, browserStorage(), user.id), [ai, user.id]);
@@ -72,6 +75,7 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
       {/* Read-only and no-access pages offer no AI: nothing could be applied. */}
       {editable && <AiFeatures editor={editor} context={ai} autoSuggest={autoSuggest} />}
       <EditorContent editor={editor} className="editor__page" />
+      {comments && <CommentsFeature editor={editor} ydoc={session.ydoc} setup={comments} />}
     </div>
   );
 }

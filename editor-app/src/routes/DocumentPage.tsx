@@ -93,6 +93,12 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         editable={!access.readOnly}
         // AI requests carry this user's access token (the sidecar checks their role on the document).
         aiAccessToken={services.session ? () => services.session!.accessToken() : undefined}
+        // Comments go through the review API with this user's token; the panel offers what their role allows.
+        comments={
+          services.session
+            ? { documentId: session.documentId, role: access.role, userId: services.session.user?.id ?? null, accessToken: () => services.session!.accessToken() }
+            : undefined
+        }
       />
     </div>
   );

@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Editor } from '@tiptap/react';
+import type * as Y from 'yjs';
+import type { CommentAnchor } from '@copycloud/protocol';
+import type { DocumentRole } from '../documents/documents-api.js';
+import { anchorOfRange, rangeOfAnchor } from './comment-anchors.js';
+import { commentHighlightsKey, commentHighlightsPlugin, setHighlights } from './comment-highlights.js';
+import { commentPermissions } from './comment-permissions.js';
+import { isCommentShortcut } from './comment-shortcut.js';
+import { CommentsApi } from './comments-api.js';
+import { CommentsPanel, type Draft } from './CommentsPanel.js';
+import { layoutThreads } from './thread-layout.js';
+import { CommentThreadStore } from './thread-store.js';
+import './comments.css';
+
+/** What the page knows about the person, for comments. */
+export interface CommentsSetup {
+  readonly documentId: string;
+  readonly role: DocumentRole | null;
+  readonly userId: string | null;
+  readonly accessToken: () => Promise<string>;
+}
+
+/**
+ * Comments on this document: highlights on the commented text, a "Comment"
+ * button by the selection (and Ctrl+Alt+M), and the side panel with every
+ * thread. Works on read-only pages too: commenters comment without typing
+ * in the text, viewers read.
+ */
+export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null; ydoc: Y.Doc; setup: CommentsSetup }) {
+  const store = useMemo(() => new CommentThreadStore(ydoc), [ydoc]);
+  const threads = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const api = useMemo(() => new CommentsApi(setup.documentId, setup.accessToken), [setup.documentId, setup.accessToken]);
+  const permissions = useMemo(() => commentPermissions(setup.role, setup.userId), [setup.role, setup.userId]);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  /** Where the "Comment" button goes (viewport coordinates, beside the page at the selection's first line). */
+  const [selection, setSelection] = useState<{ top: number; left: number } | null>(null);
+  // Bumped on every editor transaction, so positions in the panel follow the text.
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    editor.registerPlugin(commentHighlightsPlugin({ onActivate: setActiveId }));
+    return () => {
+      if (!editor.isDestroyed) editor.unregisterPlugin(commentHighlightsKey);
+    };
+  }, [editor]);
+
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || !commentHighlightsKey.getState(editor.state)) return;
+    editor.view.dispatch(setHighlights(editor.state.tr, { threads, activeId }));
+  }, [editor, threads, activeId]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const update = () => {
+      setRevision((r) => r + 1);
+      const { from, to, empty } = editor.state.selection;
+      if (empty || editor.state.doc.textBetween(from, to, ' ').trim() === '') return setSelection(null);
+      const page = editor.view.dom.getBoundingClientRect();
+      setSelection({ top: editor.view.coordsAtPos(from).top, left: page.right + 8 });
+    };
+    editor.on('transaction', update);
+    return () => void editor.off('transaction', update);
+  }, [editor]);
+
+  const startDraft = useCallback(() => {
+    if (!editor || !permissions.canComment) return;
+    const { from, to, empty } = editor.state.selection;
+    if (empty) return;
+    const anchor: CommentAnchor | null = anchorOfRange(editor.state, from, to);
+    if (!anchor) return;
+    setDraft({ anchor, quote: editor.state.doc.textBetween(from, to, ' ', ' ') });
+  }, [editor, permissions.canComment]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!isCommentShortcut(event)) return;
+      event.preventDefault();
+      startDraft();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [startDraft]);
+
+  const layout = useMemo(() => {
+    // Re-placed after every transaction (`revision`): positions follow the text.
+    void revision;
+    return layoutThreads(threads, (thread) => (editor && !editor.isDestroyed ? rangeOfAnchor(editor.state, thread.anchor) : null));
+  }, [threads, editor, revision]);
+
+  return (
+    <>
+      {selection && permissions.canComment && !draft && (
+        <button
+          type="button"
+          className="comment-button"
+          data-testid="comment-button"
+          style={{ top: `${Math.max(0, selection.top)}px`, left: `${selection.left}px` }}
+          title="Comment (Ctrl+Alt+M)"
+          // Keep the selection: a mousedown on the button must not move it.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={startDraft}
+        >
+          💬 Comment
+        </button>
+      )}
+      <CommentsPanel
+        layout={layout}
+        permissions={permissions}
+        api={api}
+        activeId={activeId}
+        onActivate={(threadId) => {
+          setActiveId(threadId);
+          const placed = layout.open.find((p) => p.thread.id === threadId);
+          if (placed?.range && editor && !editor.isDestroyed) {
+            editor.view.domAtPos(placed.range.from).node.parentElement?.scrollIntoView({ block: 'nearest' });
+          }
+        }}
+        draft={draft}
+        onDraftDone={(threadId) => {
+          setDraft(null);
+          if (threadId) setActiveId(threadId);
+        }}
+      />
+    </>
+  );
+}
