@@ -1,6 +1,8 @@
 import type { JSONContent } from '@copycloud/schema';
 import { CorruptDocumentError, type DocumentStore } from '@copycloud/db';
-import { exportContent, jsonToYState, yStateToJSON, type ExportFormat } from '@copycloud/schema';
+import * as Y from 'yjs';
+import type { ListedCommentThread } from '@copycloud/protocol';
+import { exportContent, jsonToYState, listThreads, yStateToJSON, type ExportFormat } from '@copycloud/schema';
 import { SnapshotsError } from './errors.js';
 import type { RestoreDelivery } from './live-delivery.js';
 import type { SnapshotsMetrics } from './metrics.js';
@@ -51,6 +53,17 @@ export class History {
 
   async exportCurrent(documentId: string, format: ExportFormat) {
     return exportContent(await this.currentContent(documentId), format);
+  }
+
+  /** The document's comment threads (root map `comments`) with where each is now, for export. */
+  async currentThreads(documentId: string): Promise<ListedCommentThread[]> {
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, await this.currentState(documentId));
+      return listThreads(doc);
+    } finally {
+      doc.destroy();
+    }
   }
 
   /** The document's current content as ProseMirror JSON (404 unknown, 500 corrupt). */

@@ -118,7 +118,11 @@ export const snapshotsApiFragment: ApiFragment = {
         summary: 'The current document exported as Markdown, HTML, DOCX or PDF',
         tags,
         security: bearer,
-        parameters: [documentId, queryParam('format', 'md (default), html, docx or pdf', { type: 'string', enum: ['md', 'html', 'docx', 'pdf'], default: 'md' })],
+        parameters: [
+          documentId,
+          queryParam('format', 'md (default), html, docx or pdf', { type: 'string', enum: ['md', 'html', 'docx', 'pdf'], default: 'md' }),
+          queryParam('comments', 'true: the comment threads follow the text as a numbered appendix (quote, each comment with author and time, resolved/detached); md and html only (400 otherwise)', { type: 'string', enum: ['true', 'false'], default: 'false' }),
+        ],
         responses: { '200': download('the document'), '400': badRequest, '401': unauthorized, '404': notFound, '500': corrupt, '503': filesUnavailable },
       },
     },

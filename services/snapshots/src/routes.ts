@@ -94,7 +94,9 @@ export function snapshotsRoutes(deps: { history: History; exporter: Exporter; ve
     const documentId = await authorize(c, 'viewer');
     const chosen = format(c, DOWNLOAD_FORMATS, 'md');
     if (!isDownloadFormat(chosen)) throw new SnapshotsError('invalid_request', 'unknown format', 400);
-    return download(c, await exporter.current(documentId, chosen));
+    const comments = c.req.query('comments');
+    if (comments !== undefined && comments !== 'true' && comments !== 'false') throw new SnapshotsError('invalid_request', `comments must be true or false, got ${comments.slice(0, 20)}`, 400);
+    return download(c, await exporter.current(documentId, chosen, { comments: comments === 'true' }));
   });
 
   app.onError((error, c) => {

@@ -1,6 +1,6 @@
 import type { Database } from '@copycloud/db';
 import type { FileStorage } from '@copycloud/files';
-import { exportContent, isExportFormat, withAppImagesOnly, type ExportFormat, type JSONContent } from '@copycloud/schema';
+import { exportContent, isExportFormat, withAppImagesOnly, withCommentsAppendix, type ExportFormat, type JSONContent } from '@copycloud/schema';
 import { SnapshotsError } from '../errors.js';
 import type { History } from '../history.js';
 import { toDocx } from './docx.js';
@@ -48,9 +48,13 @@ export function contentDisposition(fileName: string): string {
 export class Exporter {
   constructor(private readonly deps: { history: History; db: Database; files: FileStorage | null }) {}
 
-  async current(documentId: string, format: DownloadFormat): Promise<Download> {
+  /** With `comments` (Markdown and HTML only), the comment threads follow the text as an appendix. */
+  async current(documentId: string, format: DownloadFormat, options: { comments?: boolean } = {}): Promise<Download> {
     const content = await this.deps.history.currentContent(documentId);
-    return this.render(documentId, content, format, '');
+    const download = await this.render(documentId, content, format, '');
+    if (!options.comments) return download;
+    if (format !== 'md' && format !== 'html') throw new SnapshotsError('invalid_request', 'comments can be exported with md and html only', 400);
+    return { ...download, body: withCommentsAppendix(String(download.body), await this.deps.history.currentThreads(documentId), format) };
   }
 
   async version(documentId: string, versionId: string, format: DownloadFormat): Promise<Download> {
