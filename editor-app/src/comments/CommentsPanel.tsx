@@ -88,7 +88,6 @@ function DraftCard({ draft, api, onDone }: { draft: Draft; api: CommentsApi; onD
         placeholder="Comment…"
         value={body}
         maxLength={COMMENT_LIMITS.maxBodyChars}
-        // biome-ignore lint/a11y/noAutofocus: the person just asked to comment; typing goes here
         autoFocus
         onChange={(event) => setBody(event.target.value)}
         onKeyDown={(event) => {
@@ -115,7 +114,6 @@ function ThreadCard({ placed, permissions, api, active, onActivate }: { placed: 
   const { busy, error, run } = useAction();
   const detached = range === null;
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the card's buttons are the keyboard path; a click only selects the thread
     <article
       className={`comment-card${active ? ' comment-card--active' : ''}${thread.resolved ? ' comment-card--resolved' : ''}`}
       data-testid="comment-thread"
