@@ -104,7 +104,7 @@ export class SyncMetrics {
       labelNames: ['reason'],
       registers,
     });
-    for (const reason of ['invalid', 'apply-failed']) this.updatesRefused.inc({ reason }, 0);
+    for (const reason of ['invalid', 'apply-failed', 'unresolved']) this.updatesRefused.inc({ reason }, 0);
     this.updatesQuarantined = new Counter({
       name: 'copycloud_sync_updates_quarantined_total',
       help: 'Stored or about-to-be-stored update-log rows that did not validate, moved to the quarantine table',

@@ -37,7 +37,7 @@ export function findProtectedRootWrite(
   ds: DecodedDeleteSet,
   target: Y.Doc | undefined,
   protectedRoots: ReadonlySet<string>,
-): string | null {
+): { problem: string; unresolved: boolean } | null {
   if (protectedRoots.size === 0) return null;
   const own = new Map<number, Struct[]>();
   for (const struct of structs) {
@@ -51,8 +51,8 @@ export function findProtectedRootWrite(
     if (!(struct instanceof Y.Item)) continue;
     const root = roots.ofUpdateItem(struct);
     const where = `struct ${struct.id.client}:${struct.id.clock}`;
-    if (root.kind === 'unknown') return `${where} ${root.why}; cannot prove it is outside the protected roots`;
-    if (root.kind === 'root' && protectedRoots.has(root.name)) return `${where} writes the server-only root "${root.name}"`;
+    if (root.kind === 'unknown') return { problem: `${where} ${root.why}; cannot prove it is outside the protected roots`, unresolved: true };
+    if (root.kind === 'root' && protectedRoots.has(root.name)) return { problem: `${where} writes the server-only root "${root.name}"`, unresolved: false };
   }
 
   if (!target) return null;
@@ -70,7 +70,7 @@ export function findProtectedRootWrite(
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
         const root = roots.ofIntegratedItem(struct);
         if (root !== null && protectedRoots.has(root)) {
-          return `deletion ${client}:${clock}+${len} deletes item ${struct.id.client}:${struct.id.clock} of the server-only root "${root}"`;
+          return { problem: `deletion ${client}:${clock}+${len} deletes item ${struct.id.client}:${struct.id.clock} of the server-only root "${root}"`, unresolved: false };
         }
       }
     }

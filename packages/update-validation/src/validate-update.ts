@@ -23,7 +23,13 @@ const MAX_ROOT_NAME_LENGTH = 256;
 /** Per client: the clock ranges `[from, to)` an update carries (gaps of a merged update excluded). */
 export type ClockRanges = Map<number, Array<[number, number]>>;
 
-export type UpdateVerdict = { ok: true; ranges: ClockRanges } | { ok: false; problem: string };
+/**
+ * `missing`: the update is not wrong, it comes before something it builds on
+ * (an item it refers to or deletes, an earlier clock of its client) — with
+ * `holdUntilResolvable`, a caller holds it and validates it again later,
+ * instead of letting Yjs keep it pending unchecked.
+ */
+export type UpdateVerdict = { ok: true; ranges: ClockRanges } | { ok: false; problem: string; missing?: true };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 /** Yjs' DeleteSet as decodeUpdate returns it (the class is not exported by name). */
@@ -57,6 +63,15 @@ export interface ValidationOptions {
   deletesMustBeKnown?: boolean;
   /** Root types only the server writes (e.g. `comments`): a struct under one, or a deletion of an item there, fails (protected-roots.ts). */
   protectedRoots?: ReadonlySet<string>;
+  /**
+   * Report an update that depends on something the target does not hold
+   * (yet) as `missing` instead of accepting it for Yjs to keep pending: a
+   * pending struct is integrated later without any of these checks, and a
+   * pending deletion eats what arrives. Honest clients send such updates in
+   * reconnect races (an edit before their sync step); the caller holds them
+   * until they resolve or expire.
+   */
+  holdUntilResolvable?: boolean;
 }
 
 /** Items between an item's origin and its right origin we are willing to walk to check their order. */
@@ -92,6 +107,7 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
       if (target && clock > known + MAX_CLOCK_LEAD) {
         return fail(`client ${client} starts at clock ${clock}, ${clock - known} past the document's ${known}`);
       }
+      if (target && options.holdUntilResolvable && clock > known) return missing(`client ${client} starts at clock ${clock}; the document holds up to ${known}`);
     }
     const previous = list!.at(-1);
     if (previous && previous.id.clock + previous.length !== clock) return fail(`client ${client}'s structs overlap at clock ${clock}`);
@@ -108,6 +124,9 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
     ] as const) {
       // A client can only refer to what existed before it wrote: never to its own later structs.
       if (ref && ref.client === client && ref.clock >= clock) return fail(`struct ${client}:${clock} refers to its own future (${what} ${ref.client}:${ref.clock})`);
+      if (ref && target && options.holdUntilResolvable && !findStruct(own, target, ref)) {
+        return missing(`struct ${client}:${clock} refers to ${ref.client}:${ref.clock} (${what}), which the document does not hold yet`);
+      }
     }
     // Decoded, not integrated: the parent is a root type's name or an item id.
     const parentRef = struct.parent as unknown as string | Y.ID | null;
@@ -139,12 +158,15 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
     for (const { clock, len } of deletions) {
       if (!Number.isSafeInteger(len) || len < 1) return fail(`deletion ${client}:${clock} has length ${len}`);
       if (clock + len > MAX_CLOCK) return fail(`deletion ${client}:${clock} ends past clock 2^31`);
-      if (target && clock + len > known + lead) return fail(`deletion ${client}:${clock}+${len} reaches past the document's clock ${known} for that client`);
+      if (target && clock + len > known + lead) {
+        const problem = `deletion ${client}:${clock}+${len} reaches past the document's clock ${known} for that client`;
+        return options.holdUntilResolvable && clock + len <= known + MAX_CLOCK_LEAD ? missing(problem) : fail(problem);
+      }
     }
   }
   if (options.protectedRoots) {
-    const problem = findProtectedRootWrite(structs, ds, target, options.protectedRoots);
-    if (problem) return fail(problem);
+    const write = findProtectedRootWrite(structs, ds, target, options.protectedRoots);
+    if (write) return write.unresolved && options.holdUntilResolvable ? missing(write.problem) : fail(write.problem);
   }
   return { ok: true, ranges };
 }
@@ -224,6 +246,10 @@ function originsNotNeighbours(doc: Y.Doc, id: Y.ID, origin: Y.ID | null, rightOr
 
 function fail(problem: string): UpdateVerdict {
   return { ok: false, problem };
+}
+
+function missing(problem: string): UpdateVerdict {
+  return { ok: false, problem, missing: true };
 }
 
 function addRange(ranges: ClockRanges, client: number, from: number, to: number): void {
