@@ -8,8 +8,14 @@ import { registerServiceWorker } from './offline/register-service-worker.js';
 import { AuthSession, documentTokenOrGuest } from './session/auth-session.js';
 import { guestSyncToken } from './session/sync-token.js';
 import { syncOriginOf } from './sync/document-session.js';
+import { ThemeContext } from './theme/ThemeToggle.js';
+import { ThemePreference } from './theme/theme-preference.js';
+import './theme/theme.css';
 import './styles.css';
+import './layout/responsive.css';
 
+// Before the first render: the page never flashes the other theme.
+const theme = new ThemePreference(window.localStorage, document.documentElement);
 const session = new AuthSession(window.localStorage);
 const services: AppServices = {
   user: loadGuestIdentity(window.sessionStorage),
@@ -25,7 +31,9 @@ if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App services={services} />
+    <ThemeContext value={theme}>
+      <App services={services} />
+    </ThemeContext>
   </StrictMode>,
 );
 registerServiceWorker();

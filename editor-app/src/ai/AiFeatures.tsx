@@ -47,7 +47,10 @@ function AiStatusLine({ ui, onCloseError, onAutoSuggest }: { ui: AiUiSnapshot; o
           data-testid="ai-ready"
           title={`${ui.autoSuggest ? 'Pause typing or press' : 'Press'} Ctrl+Space for a suggestion; Tab or → accepts (in lists Tab indents); select text to rewrite it`}
         >
-          AI: {ui.autoSuggest ? 'pause or Ctrl+Space' : 'Ctrl+Space'} to suggest, Tab to accept
+          {/* No keyboard shortcuts to offer on a touch screen (hidden there by layout/responsive.css). */}
+          <span className="ai-status__keys" data-testid="ai-keys-hint">
+            AI: {ui.autoSuggest ? 'pause or Ctrl+Space' : 'Ctrl+Space'} to suggest, Tab to accept
+          </span>
           <label className="ai-status__toggle">
             <input type="checkbox" data-testid="ai-auto-suggest" checked={ui.autoSuggest} onChange={(event) => onAutoSuggest(event.target.checked)} />
             Suggest while typing

@@ -78,7 +78,7 @@ export function DocumentList({ session, userId }: { session: AuthSession; userId
                   {documentTitle(doc)}
                 </span>
                 <span className="documents__meta">
-                  Edited {relativeTime(doc.updatedAt)} · <span className="documents__id">{doc.id}</span>
+                  Edited {relativeTime(doc.updatedAt)}
                 </span>
               </a>
               <span className="tag">{doc.role}</span>

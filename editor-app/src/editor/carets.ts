@@ -1,30 +1,53 @@
 import type { DecorationAttrs } from '@tiptap/pm/view';
+import { parseHexColor, readableTextOn, toHex, visibleOn } from '../theme/contrast.js';
+import { FALLBACK_CARET_COLOR, PAPER_DARK, PAPER_LIGHT } from '../theme/palette.js';
 
 /**
  * How other people's carets and selections look: a thin bar in their colour
- * with their name on a small label above it (styles in styles.css).
+ * with their name on a small label above it (styles in styles.css). The
+ * colour is adjusted per theme so the bar stands out from the page (3:1) and
+ * the label text is black or white, whichever reaches 4.5:1 on it; the
+ * stylesheet picks the light or dark pair. The label fades after a moment
+ * without movement (CSS), so it does not keep covering the line above.
  */
 export function renderCaret(user: Record<string, unknown>): HTMLElement {
-  const color = typeof user['color'] === 'string' ? user['color'] : '#6b7280';
+  const color = colorOf(user);
   const name = typeof user['name'] === 'string' ? user['name'] : 'Someone';
 
   const caret = document.createElement('span');
   caret.classList.add('collaboration-carets__caret');
-  caret.style.borderColor = color;
+  for (const [property, value] of Object.entries(caretColors(color))) caret.style.setProperty(property, value);
   caret.dataset['testid'] = 'remote-caret';
   caret.dataset['name'] = name;
 
   const label = document.createElement('span');
   label.classList.add('collaboration-carets__label');
-  label.style.backgroundColor = color;
   label.textContent = name;
 
   caret.append(label);
   return caret;
 }
 
+/** The custom properties a caret is drawn with (`--caret-light`, `--caret-dark` and their label inks). */
+export function caretColors(color: string): Record<string, string> {
+  const onLight = visibleOn(color, PAPER_LIGHT);
+  const onDark = visibleOn(color, PAPER_DARK);
+  return {
+    '--caret-light': onLight,
+    '--caret-light-ink': readableTextOn(onLight),
+    '--caret-dark': onDark,
+    '--caret-dark-ink': readableTextOn(onDark),
+  };
+}
+
 export function renderSelection(user: Record<string, unknown>): DecorationAttrs {
-  const color = typeof user['color'] === 'string' ? user['color'] : '#6b7280';
-  // 8-digit hex: the user's colour at ~20% opacity.
-  return { nodeName: 'span', class: 'collaboration-carets__selection', style: `background-color: ${color}33` };
+  const color = colorOf(user);
+  // The user's colour at ~20% opacity, on either page.
+  return { nodeName: 'span', class: 'collaboration-carets__selection', style: `background-color: color-mix(in srgb, ${color} 20%, transparent)` };
+}
+
+/** The awareness colour as `#rrggbb` (it comes from other people's browsers: nothing else reaches a style). */
+function colorOf(user: Record<string, unknown>): string {
+  const parsed = typeof user['color'] === 'string' ? parseHexColor(user['color']) : null;
+  return parsed ? toHex(parsed) : FALLBACK_CARET_COLOR;
 }

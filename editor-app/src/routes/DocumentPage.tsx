@@ -15,6 +15,7 @@ import { ShareButton } from '../sharing/ShareButton.js';
 import { accessViewOf, useMembership } from '../sharing/use-document-access.js';
 import { DocumentTitle } from '../documents/DocumentTitle.js';
 import { canRename } from '../documents/title-edit.js';
+import { HeaderMenu } from '../layout/HeaderMenu.js';
 
 export function DocumentPage({ documentId, services }: { documentId: string; services: AppServices }) {
   const state = useDocumentSession({
@@ -75,15 +76,14 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
             if (cached && cached.title !== title) services.documentCache?.set({ ...cached, title });
           }}
         />
-        <span className="document__id" title="Document id">
-          {session.documentId}
-        </span>
         <div className="document__meta">
           <PresenceList provider={session.provider} />
           <SyncStatusBadge snapshot={status} />
-          <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
-          <ShareButton session={services.session} documentId={session.documentId} role={access.role} />
-          <AccountMenu session={services.session} />
+          <HeaderMenu>
+            <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
+            <ShareButton session={services.session} documentId={session.documentId} role={access.role} />
+            <AccountMenu session={services.session} />
+          </HeaderMenu>
         </div>
       </header>
       <AccessBanner access={access} draft={draft} />

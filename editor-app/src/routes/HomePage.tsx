@@ -6,6 +6,7 @@ import { useSessionUser } from '../account/use-session-user.js';
 import { DocumentList } from '../documents/DocumentList.js';
 import { documentPath } from './route.js';
 import { navigate } from './history.js';
+import { ThemeToggle } from '../theme/ThemeToggle.js';
 
 export function HomePage({ services }: { services?: AppServices }) {
   const [creating, setCreating] = useState(false);
@@ -25,6 +26,7 @@ export function HomePage({ services }: { services?: AppServices }) {
   return (
     <main className="home">
       <header className="home__bar">
+        <ThemeToggle />
         <AccountMenu session={services?.session} />
       </header>
       <h1 className="home__title">Copycloud</h1>
