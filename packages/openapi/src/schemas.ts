@@ -16,7 +16,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
 /** The shared error body every service answers with: `{ error, message }`. */
 export const ERROR_SCHEMA_NAME = 'Error';
 export const errorBodySchema = z.object({
-  error: z.string().describe('machine-readable code, e.g. `not_found`, `invalid_body`'),
+  error: z.string().describe('machine-readable code, e.g. `not_found`, `invalid_request`'),
   message: z.string().describe('what was wrong, for people'),
   issues: z
     .array(z.object({ path: z.string(), message: z.string() }))

@@ -7,3 +7,4 @@ export * from './api/ai.js';
 export * from './external-updates.js';
 export * from './api/files.js';
 export * from './api/review.js';
+export * from './api/errors.js';

@@ -14,6 +14,7 @@ import {
   type RequestIdentity,
 } from '@copycloud/auth-client';
 import { DocumentStore, type Database } from '@copycloud/db';
+import { bodyErrorResponse, jsonBody, limitBody, MAX_JSON_BODY_BYTES } from '@copycloud/http';
 import { createMetricsRegistry, opsRoutes, type Logger } from '@copycloud/observability';
 import type { AiConfig } from './config.js';
 import { readDocumentText, resolveRelativePosition, type DocumentText } from './document/document-text.js';
@@ -30,6 +31,9 @@ import {
   type AiStreamEvent,
   type Position,
 } from './request-schemas.js';
+
+/** Largest request body of the AI routes (positions, a short instruction, a brand-voice note). */
+export const MAX_AI_REQUEST_BYTES = MAX_JSON_BODY_BYTES;
 
 /** How long shutdown lets open streams finish before cancelling them. */
 const SHUTDOWN_DRAIN_MS = 5_000;
@@ -87,6 +91,12 @@ export function createAiService(options: AiServiceOptions): AiService {
   let stopping: Promise<void> | undefined;
 
   const app = new Hono<Env>();
+  app.onError((error, c) => {
+    const refusedBody = bodyErrorResponse(c, error);
+    if (refusedBody) return refusedBody;
+    logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    return c.json({ error: 'internal', message: 'internal error' }, 500);
+  });
 
   app.get('/api/ai/status', (c) =>
     c.json({
@@ -102,16 +112,15 @@ export function createAiService(options: AiServiceOptions): AiService {
   app.use('/api/ai/rewrite', requireUser(options.verifier));
   app.use('/api/ai/docs/*', requireUser(options.verifier));
 
-  app.post('/api/ai/complete', (c) =>
-    handleStream(c, 'complete', async (identity) => {
-      const body = completeRequestSchema.safeParse(await readJson(c));
-      if (!body.success) throw invalid(body.error);
-      const { documentId } = body.data;
+  app.post('/api/ai/complete', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(completeRequestSchema), (c) => {
+    const body = c.req.valid('json');
+    return handleStream(c, 'complete', async (identity) => {
+      const { documentId } = body;
       await assertDocumentRole(options.roles, documentId, identity, 'editor');
       await admit(identity.userId);
       const { doc, text } = await loadDocumentText(documentId);
       try {
-        const cursor = body.data.cursor ? positionToOffset(doc, text, body.data.cursor, 'cursor') : text.text.length;
+        const cursor = body.cursor ? positionToOffset(doc, text, body.cursor, 'cursor') : text.text.length;
         const prompt = buildCompletionPrompt({
           text: text.text,
           cursor,
@@ -122,14 +131,13 @@ export function createAiService(options: AiServiceOptions): AiService {
       } finally {
         doc.destroy();
       }
-    }),
-  );
+    });
+  });
 
-  app.post('/api/ai/rewrite', (c) =>
-    handleStream(c, 'rewrite', async (identity) => {
-      const body = rewriteRequestSchema.safeParse(await readJson(c));
-      if (!body.success) throw invalid(body.error);
-      const { documentId, selection, kind, request } = body.data;
+  app.post('/api/ai/rewrite', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(rewriteRequestSchema), (c) => {
+    const body = c.req.valid('json');
+    return handleStream(c, 'rewrite', async (identity) => {
+      const { documentId, selection, kind, request } = body;
       await assertDocumentRole(options.roles, documentId, identity, 'editor');
       await admit(identity.userId);
       const { doc, text } = await loadDocumentText(documentId);
@@ -153,8 +161,8 @@ export function createAiService(options: AiServiceOptions): AiService {
       } finally {
         doc.destroy();
       }
-    }),
-  );
+    });
+  });
 
   app.get('/api/ai/docs/:id/brand-voice', async (c) => {
     const documentId = c.req.param('id');
@@ -166,18 +174,17 @@ export function createAiService(options: AiServiceOptions): AiService {
     return c.json({ note: (await brandVoices.get(documentId)) ?? '' });
   });
 
-  app.put('/api/ai/docs/:id/brand-voice', async (c) => {
+  app.put('/api/ai/docs/:id/brand-voice', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(brandVoiceSchema), async (c) => {
     const documentId = c.req.param('id');
     try {
       await assertDocumentRole(options.roles, documentId, c.var.identity, 'editor');
     } catch (error) {
       return authErrorResponse(c, error);
     }
-    const body = brandVoiceSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!body.success) return errorResponse(c, invalid(body.error));
+    const { note } = c.req.valid('json');
     if (!(await documents.exists(documentId))) return errorResponse(c, new AiError('document_not_found', `document ${documentId} does not exist`));
-    await brandVoices.set(documentId, body.data.note);
-    return c.json({ note: body.data.note });
+    await brandVoices.set(documentId, note);
+    return c.json({ note });
   });
 
   /** The per-user rate limit; throws AiError. The quota is checked by checkQuota once the request's token reserve is known. */
@@ -341,18 +348,6 @@ function usageOf(reported: { inputTokens: number; outputTokens: number } | null,
 async function send(stream: SSEStreamingApi, event: AiStreamEvent): Promise<void> {
   const { type, ...data } = event;
   await stream.writeSSE({ event: type, data: JSON.stringify(data) });
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new AiError('invalid_request', 'the request body must be JSON');
-  }
-}
-
-function invalid(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): AiError {
-  return new AiError('invalid_request', error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '));
 }
 
 function errorResponse(c: Context, error: AiError): Response {

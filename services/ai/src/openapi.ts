@@ -23,7 +23,8 @@ const stream: Response = {
   content: { 'text/event-stream': { schema: { type: 'string', description: 'SSE frames; see the event shapes in `x-events`.', 'x-events': jsonSchemaOf(streamEventSchema, 'output') } } },
 };
 const early = {
-  '400': errorResponse('invalid body, empty or oversized selection (`invalid_request`)'),
+  '400': errorResponse('invalid body (with `issues`), empty or oversized selection (`invalid_request`)'),
+  '413': errorResponse('body over the size limit (`payload_too_large`)'),
   '401': errorResponse('missing, invalid or expired access token'),
   '403': errorResponse('the caller is not an editor of the document (`forbidden`)'),
   '404': errorResponse('no such document, or no role on it (`document_not_found`, `not_found`)'),
@@ -96,7 +97,7 @@ export const aiApiFragment: ApiFragment = {
         security: bearer,
         parameters: [documentId],
         requestBody: jsonBody(brandVoiceSchema),
-        responses: { '200': jsonResponse('saved', brandVoiceSchema), '400': early['400'], '401': early['401'], '403': early['403'], '404': early['404'] },
+        responses: { '200': jsonResponse('saved', brandVoiceSchema), '400': early['400'], '401': early['401'], '403': early['403'], '404': early['404'], '413': early['413'] },
       },
     },
   },

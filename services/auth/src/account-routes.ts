@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AuthError, requireUser, type AccessTokenVerifier, type AuthVariables } from '@copycloud/auth-client';
+import { jsonBody } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
 import type { Counter } from 'prom-client';
 import type { AuthConfig } from './config.js';
 import { AuthServiceError } from './errors.js';
 import { randomColor, randomFriendlyName } from './friendly-names.js';
-import { clientIp, readBody } from './http-support.js';
+import { clientIp } from './http-support.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { AttemptLimiter, type RateLimitStore } from './rate-limiter.js';
 import type { RefreshTokens } from './refresh-tokens.js';
@@ -58,8 +59,8 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
 
   const app = new Hono<{ Variables: AuthVariables }>();
 
-  app.post('/api/auth/signup', async (c) => {
-    const body = await readBody(c, signupBody);
+  app.post('/api/auth/signup', jsonBody(signupBody), async (c) => {
+    const body = c.req.valid('json');
     await limitCreation(clientIp(c, config.trustProxy));
     const passwordHash = await hashPassword(body.password, config.scrypt);
     try {
@@ -78,8 +79,8 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     }
   });
 
-  app.post('/api/auth/login', async (c) => {
-    const body = await readBody(c, loginBody);
+  app.post('/api/auth/login', jsonBody(loginBody), async (c) => {
+    const body = c.req.valid('json');
     const email = normalizeEmail(body.email);
     const ip = clientIp(c, config.trustProxy);
     const retryAfterSeconds = Math.max(
@@ -102,16 +103,16 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     return c.json(await session(found.user));
   });
 
-  app.post('/api/auth/guest', async (c) => {
-    const body = await readBody(c, guestBody);
+  app.post('/api/auth/guest', jsonBody(guestBody), async (c) => {
+    const body = c.req.valid('json');
     await limitCreation(clientIp(c, config.trustProxy));
     const user = await users.create({ email: null, passwordHash: null, name: body.name ?? randomFriendlyName(), color: randomColor(), guest: true });
     logger.info({ userId: user.id }, 'guest created');
     return c.json(await session(user), 201);
   });
 
-  app.post('/api/auth/refresh', async (c) => {
-    const body = await readBody(c, refreshBody);
+  app.post('/api/auth/refresh', jsonBody(refreshBody), async (c) => {
+    const body = c.req.valid('json');
     const outcome = await refreshTokens.rotate(body.refreshToken);
     if (!outcome.ok) {
       if (outcome.reason === 'reused') logger.warn('spent refresh token presented again: its session was revoked');
@@ -123,8 +124,8 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     return c.json({ user, accessToken: access.token, expiresIn: access.expiresIn, refreshToken: outcome.refreshToken });
   });
 
-  app.post('/api/auth/logout', async (c) => {
-    const body = await readBody(c, refreshBody);
+  app.post('/api/auth/logout', jsonBody(refreshBody), async (c) => {
+    const body = c.req.valid('json');
     await refreshTokens.revokeFamilyOf(body.refreshToken);
     return c.body(null, 204);
   });
@@ -139,16 +140,15 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
   });
 
   /** Log out everywhere: every refresh token of the caller stops working. */
-  app.post('/api/auth/logout-all', signedIn, async (c) => {
-    await readBody(c, z.strictObject({}));
+  app.post('/api/auth/logout-all', signedIn, jsonBody(z.strictObject({})), async (c) => {
     const revoked = await refreshTokens.revokeAllOf(c.var.identity.userId);
     logger.info({ userId: c.var.identity.userId, revoked }, 'logged out everywhere');
     return c.json({ revoked });
   });
 
   /** A guest becomes a full account with the same id, so it keeps its documents. */
-  app.post('/api/auth/upgrade', signedIn, async (c) => {
-    const body = await readBody(c, signupBody);
+  app.post('/api/auth/upgrade', signedIn, jsonBody(signupBody), async (c) => {
+    const body = c.req.valid('json');
     const passwordHash = await hashPassword(body.password, config.scrypt);
     try {
       const input: { email: string; passwordHash: string; name?: string } = { email: normalizeEmail(body.email), passwordHash };

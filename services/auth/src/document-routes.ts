@@ -12,11 +12,11 @@ import {
   type Role,
 } from '@copycloud/auth-client';
 import { isValidDocumentId } from '@copycloud/protocol';
+import { jsonBody } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
 import type { Counter } from 'prom-client';
 import type { DocumentAccess } from './documents.js';
 import { AuthServiceError } from './errors.js';
-import { readBody } from './http-support.js';
 import type { TokenIssuer } from './token-issuer.js';
 
 const roleSchema = z.enum(ROLES);
@@ -32,14 +32,17 @@ const INVITE_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 export const DOCUMENT_TITLE_MAX_CHARS = 200;
 /** C0/C1 controls (tabs and newlines included) and the Unicode line/paragraph separators. */
 const TITLE_FORBIDDEN_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
-export const titleSchema = z
+/** What a title may hold wherever it is set (creating or renaming): trimmed, bounded, one line. */
+const titleText = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
   .max(DOCUMENT_TITLE_MAX_CHARS, `at most ${DOCUMENT_TITLE_MAX_CHARS} characters`)
   .refine((title) => !TITLE_FORBIDDEN_CHARACTERS.test(title), 'must not contain control characters or line breaks');
+/** A rename names the document: the same rules, and not empty. */
+export const titleSchema = titleText.min(1, 'must not be empty');
 export const renameBody = z.strictObject({ title: titleSchema });
-export const createBody = z.strictObject({ title: z.string().trim().max(200, 'at most 200 characters').optional() });
+/** Creating: the same rules; no title (or an empty one) leaves it untitled, following the first line. */
+export const createBody = z.strictObject({ title: titleText.optional() });
 export const shareBody = z.strictObject({
   role: shareRoleSchema,
   expiresInHours: z.number().int('must be whole hours').min(1).max(MAX_SHARE_LINK_HOURS).optional(),
@@ -85,8 +88,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     }
   }
 
-  app.post('/api/docs', signedIn, async (c) => {
-    const body = await readBody(c, createBody);
+  app.post('/api/docs', signedIn, jsonBody(createBody), async (c) => {
+    const body = c.req.valid('json');
     const doc = await access.create(c.var.identity.userId, body.title ?? '');
     logger.info({ documentId: doc.id, userId: c.var.identity.userId }, 'document created');
     return c.json({ document: doc }, 201);
@@ -100,8 +103,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
   });
 
   // Renaming: editors and owners. The title stops following the first line.
-  app.patch('/api/docs/:id', signedIn, async (c) => {
-    const body = await readBody(c, renameBody);
+  app.patch('/api/docs/:id', signedIn, jsonBody(renameBody), async (c) => {
+    const body = c.req.valid('json');
     const { documentId } = await requireRole(c, 'editor');
     await access.rename(documentId, body.title);
     // The title is document content: never logged.
@@ -127,8 +130,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     return c.body(null, 204);
   });
 
-  app.post('/api/docs/:id/token', signedIn, async (c) => {
-    await readBody(c, emptyBody);
+  app.post('/api/docs/:id/token', signedIn, jsonBody(emptyBody), async (c) => {
     const { documentId, role } = await requireRole(c, 'viewer');
     const identity = c.var.identity;
     const issued = await deps.issuer.documentToken(
@@ -141,8 +143,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
   });
 
   // Share links: editors and owners may share with at most their own role.
-  app.post('/api/docs/:id/share', signedIn, async (c) => {
-    const body = await readBody(c, shareBody);
+  app.post('/api/docs/:id/share', signedIn, jsonBody(shareBody), async (c) => {
+    const body = c.req.valid('json');
     const { documentId, role } = await requireRole(c, 'editor');
     if (!roleAtLeast(role, body.role)) throw new AuthError('forbidden', `you cannot share with more than your own role (${role})`);
     const { link, token } = await access.createShareLink(documentId, c.var.identity.userId, body.role, body.expiresInHours);
@@ -173,8 +175,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     return c.json({ invite });
   });
 
-  app.post('/api/invites/:token/accept', signedIn, async (c) => {
-    await readBody(c, emptyBody);
+  app.post('/api/invites/:token/accept', signedIn, jsonBody(emptyBody), async (c) => {
     const token = c.req.param('token');
     const accepted = INVITE_TOKEN.test(token) ? await access.acceptShareLink(token, c.var.identity.userId) : null;
     if (!accepted) throw new AuthServiceError('invalid_invite', 'this invite link is invalid, expired or revoked');
@@ -189,8 +190,8 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     return c.json({ members: await access.members(documentId) });
   });
 
-  app.put('/api/docs/:id/members', signedIn, async (c) => {
-    const body = await readBody(c, memberBody);
+  app.put('/api/docs/:id/members', signedIn, jsonBody(memberBody), async (c) => {
+    const body = c.req.valid('json');
     const { documentId } = await requireRole(c, 'owner');
     const outcome = await access.setRole(documentId, body.userId, body.role);
     if (outcome === 'not_member') throw new AuthError('not_found', 'that user is not a member; share a link to add them');
@@ -211,7 +212,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Hono<{ Variables: AuthV
     return c.json({ members: self ? [] : await access.members(documentId) });
   }
 
-  app.delete('/api/docs/:id/members', signedIn, async (c) => removeMember(c, (await readBody(c, removeMemberBody)).userId));
+  app.delete('/api/docs/:id/members', signedIn, jsonBody(removeMemberBody), async (c) => removeMember(c, c.req.valid('json').userId));
   app.delete('/api/docs/:id/members/:userId', signedIn, async (c) => {
     const parsed = userIdSchema.safeParse(c.req.param('userId'));
     if (!parsed.success) throw new AuthError('not_found', 'that user is not a member');

@@ -1,6 +1,5 @@
-/** A request the auth service refuses, with the HTTP status it maps to. */
+/** A request the auth service refuses, with the HTTP status it maps to (bodies are refused by @copycloud/http). */
 export type AuthServiceErrorCode =
-  | 'invalid_body'
   | 'invalid_credentials'
   | 'rate_limited'
   | 'email_taken'
@@ -12,7 +11,6 @@ export type AuthServiceErrorCode =
   | 'forbidden';
 
 const STATUS: Record<AuthServiceErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 429> = {
-  invalid_body: 400,
   invalid_credentials: 401,
   rate_limited: 429,
   email_taken: 409,
@@ -29,7 +27,7 @@ export class AuthServiceError extends Error {
   constructor(
     readonly code: AuthServiceErrorCode,
     message: string,
-    readonly details?: { issues?: { path: string; message: string }[]; retryAfterSeconds?: number },
+    readonly details?: { retryAfterSeconds?: number },
   ) {
     super(message);
     this.status = STATUS[code];

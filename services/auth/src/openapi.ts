@@ -48,7 +48,7 @@ const jwksSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid
 
 const documentId = pathParam('id', 'document id', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const unauthorized = errorResponse('missing, invalid or expired access token');
-const invalidBody = errorResponse('body is not JSON or does not match the schema (`invalid_body`, with `issues`)');
+const invalidBody = errorResponse('body is not JSON or does not match the schema (`invalid_request`, with `issues`)');
 const tooLarge = errorResponse('body over the size limit (`payload_too_large`)');
 const notFound = errorResponse('no such document, or the caller has no role on it (`not_found`)');
 const forbidden = errorResponse("the caller's role is too low (`forbidden`)");

@@ -80,7 +80,7 @@ describe('document titles (Postgres)', () => {
     for (const body of refused) {
       const r = await api(s.url, 'PATCH', `/api/docs/${id}`, { token: owner.accessToken, body });
       assert.equal(r.status, 400, `${JSON.stringify(body)} is refused`);
-      assert.equal(r.json.error, 'invalid_body');
+      assert.equal(r.json.error, 'invalid_request');
       assert.match(r.json.message, /title|extra/, 'the message names the field');
     }
     assert.deepEqual(await titleRow(s.db, id).then((r) => [r.title, r.title_source]), ['', 'derived'], 'nothing stored half-way');
@@ -99,6 +99,18 @@ describe('document titles (Postgres)', () => {
     assert.equal(named.json.document.titleSource, 'manual');
     const unnamed = await api(s.url, 'POST', '/api/docs', { token: owner.accessToken, body: { title: '' } });
     assert.equal(unnamed.json.document.titleSource, 'derived');
+  });
+
+  test('AUTH54 creating applies the rename rules to a title: trimmed, at most 200 characters, no control characters', async () => {
+    const owner = await signup(s.url);
+    for (const title of ['x'.repeat(201), 'Line one\nline two', 'Tab\there', 'Line\u2028separator', 42]) {
+      const r = await api(s.url, 'POST', '/api/docs', { token: owner.accessToken, body: { title } });
+      assert.equal(r.status, 400, `${JSON.stringify(title)} is refused`);
+      assert.equal(r.json.issues[0].path, 'title');
+    }
+    assert.deepEqual((await api(s.url, 'GET', '/api/docs', { token: owner.accessToken })).json.documents, [], 'nothing created');
+    const trimmed = await api(s.url, 'POST', '/api/docs', { token: owner.accessToken, body: { title: '  Brief  ' } });
+    assert.deepEqual([trimmed.status, trimmed.json.document.title], [201, 'Brief']);
   });
 });
 

@@ -1,38 +1,12 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup, type Role } from '@copycloud/auth-client';
 import { isValidDocumentId, isValidFileId } from '@copycloud/protocol';
+import { limitBody } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
 import { FilesError } from './errors.js';
 import type { FileService } from './file-service.js';
 
 type Env = { Variables: AuthVariables };
-
-/**
- * Reads a request body up to `limit` bytes: refuses a declared Content-Length
- * over it before reading, and stops reading (413) as soon as a chunked body
- * passes it, so an oversized upload is never held whole in memory.
- */
-export async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) {
-    throw new FilesError('payload_too_large', `Content-Length ${declared} is over the limit of ${limit} bytes`, 413);
-  }
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new FilesError('payload_too_large', `body is over the limit of ${limit} bytes`, 413);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
 
 /**
  * `POST /api/docs/:id/files` (editor or owner) and `GET
@@ -53,13 +27,19 @@ export function filesRoutes(deps: { files: FileService; verifier: AccessTokenVer
     return documentId;
   }
 
-  app.post('/api/docs/:id/files', async (c) => {
-    const documentId = await authorize(c, 'editor');
+  // The role first, then the size: a declared Content-Length over the limit is
+  // refused before reading, a chunked body as soon as it passes it (413).
+  const editorsOnly: MiddlewareHandler<Env> = async (c, next) => {
+    await authorize(c, 'editor');
+    await next();
+  };
+  app.post('/api/docs/:id/files', editorsOnly, limitBody(files.maxUploadBytes), async (c) => {
+    const documentId = c.req.param('id');
     const type = c.req.header('content-type') ?? '';
     if (/^multipart\//i.test(type)) {
       throw new FilesError('unsupported_media_type', 'send the image file itself as the request body (e.g. fetch(url, { method: "POST", body: file })), not a multipart form', 415);
     }
-    const bytes = await readBodyWithin(c.req.raw, files.maxUploadBytes);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
     const file = await files.upload(documentId, bytes);
     logger.info({ documentName: documentId, fileId: file.id, bytes: file.bytes, contentType: file.contentType, userId: c.var.identity.userId }, 'file uploaded');
     return c.json({ file }, 201, { location: file.url });

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { bearer, errorResponse, jsonBody, jsonSchemaOf, jsonResponse, pathParam, queryParam, type ApiFragment, type Response } from '@copycloud/openapi';
-import { MAX_REQUEST_BODY_BYTES } from './routes.js';
-import { VERSION_ID_PATTERN, VERSION_NAME_MAX_CHARS, type VersionSummary } from './version-store.js';
-
-/**
- * `POST …/versions` body. The routes check it by hand (`name` a string, 1-200
- * characters once trimmed, in History.createNamed); this mirrors that check
- * from the same constants.
- */
-export const namedVersionBody = z.object({ name: z.string().trim().min(1).max(VERSION_NAME_MAX_CHARS) });
+import { MAX_REQUEST_BODY_BYTES, namedVersionBody } from './routes.js';
+import { VERSION_ID_PATTERN, type VersionSummary } from './version-store.js';
 
 const versionSchema = z.object({
   id: z.string().describe('opaque (decimal string)'),
@@ -29,7 +22,8 @@ const versionId = pathParam('vid', 'version id', { type: 'string', pattern: VERS
 const unauthorized = errorResponse('missing, invalid or expired access token');
 const forbidden = errorResponse("the caller's role is too low (`forbidden`)");
 const notFound = errorResponse('no such document (or no role on it), or no such version of it (`document_not_found`, `version_not_found`, `not_found`)');
-const badRequest = errorResponse('invalid body or `format` (`invalid_request`)');
+const badRequest = errorResponse('invalid body (with `issues`) or `format` (`invalid_request`)');
+const tooLarge = errorResponse(`body over ${MAX_REQUEST_BODY_BYTES} bytes (\`payload_too_large\`)`);
 const corrupt = errorResponse('stored content does not decode (`document_corrupt`)');
 const DOWNLOAD_CONTENT = {
   'text/html': { schema: { type: 'string' } },
@@ -70,7 +64,7 @@ export const snapshotsApiFragment: ApiFragment = {
         security: bearer,
         parameters: [documentId],
         requestBody: jsonBody(namedVersionBody, { description: `at most ${MAX_REQUEST_BODY_BYTES} bytes` }),
-        responses: { '201': jsonResponse('created', z.object({ version: versionSchema })), '400': badRequest, '401': unauthorized, '403': forbidden, '404': notFound, '500': corrupt },
+        responses: { '201': jsonResponse('created', z.object({ version: versionSchema })), '400': badRequest, '401': unauthorized, '403': forbidden, '404': notFound, '413': tooLarge, '500': corrupt },
       },
     },
     '/api/docs/{id}/versions/{vid}': {

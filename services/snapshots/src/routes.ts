@@ -1,14 +1,22 @@
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup, type Role } from '@copycloud/auth-client';
 import { isValidDocumentId } from '@copycloud/protocol';
 import { InvalidContentError } from '@copycloud/schema';
+import { bodyErrorResponse, jsonBody, limitBody } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
 import { SnapshotsError } from './errors.js';
 import type { History } from './history.js';
+import { VERSION_NAME_MAX_CHARS } from './version-store.js';
 import { DOWNLOAD_FORMATS, contentDisposition, isDownloadFormat, type Download, type Exporter } from './export/exporter.js';
 
 /** Largest JSON body accepted on POST routes (a version name). */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+/** `POST /api/docs/:id/versions`: a named version. */
+export const namedVersionBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(VERSION_NAME_MAX_CHARS, `at most ${VERSION_NAME_MAX_CHARS} characters`),
+});
 
 type Env = { Variables: AuthVariables };
 
@@ -40,21 +48,6 @@ export function snapshotsRoutes(deps: { history: History; exporter: Exporter; ve
     return value;
   }
 
-  async function readJson(c: Context<Env>): Promise<Record<string, unknown>> {
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > MAX_REQUEST_BODY_BYTES) throw new SnapshotsError('invalid_request', `body over ${MAX_REQUEST_BODY_BYTES} bytes`, 400);
-    const text = await c.req.text();
-    if (text.length > MAX_REQUEST_BODY_BYTES) throw new SnapshotsError('invalid_request', `body over ${MAX_REQUEST_BODY_BYTES} bytes`, 400);
-    if (text.trim() === '') return {};
-    try {
-      const value: unknown = JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
-      return value as Record<string, unknown>;
-    } catch {
-      throw new SnapshotsError('invalid_request', 'body must be a JSON object', 400);
-    }
-  }
-
   function download(c: Context<Env>, exported: Download) {
     const body = typeof exported.body === 'string' ? exported.body : (exported.body as Uint8Array<ArrayBuffer>);
     return c.body(body, 200, { 'content-type': exported.contentType, 'content-disposition': contentDisposition(exported.fileName) });
@@ -65,10 +58,9 @@ export function snapshotsRoutes(deps: { history: History; exporter: Exporter; ve
     return c.json({ versions: await history.list(documentId) });
   });
 
-  app.post('/api/docs/:id/versions', async (c) => {
+  app.post('/api/docs/:id/versions', limitBody(MAX_REQUEST_BODY_BYTES), jsonBody(namedVersionBody), async (c) => {
     const documentId = await authorize(c, 'editor');
-    const body = await readJson(c);
-    if (typeof body.name !== 'string') throw new SnapshotsError('invalid_request', 'name (string) is required', 400);
+    const body = c.req.valid('json');
     const version = await history.createNamed(documentId, body.name, author(c));
     logger.info({ documentName: documentId, versionId: version.id, userId: author(c).userId }, 'named version created');
     return c.json({ version }, 201);
@@ -100,6 +92,8 @@ export function snapshotsRoutes(deps: { history: History; exporter: Exporter; ve
   });
 
   app.onError((error, c) => {
+    const refusedBody = bodyErrorResponse(c, error);
+    if (refusedBody) return refusedBody;
     if (error instanceof AuthError) return authErrorResponse(c, error);
     if (error instanceof SnapshotsError) {
       if (error.status >= 500) logger.error({ err: error, path: c.req.path }, 'snapshots request failed');
