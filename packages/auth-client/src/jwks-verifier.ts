@@ -2,8 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
   errors as joseErrors,
   jwtVerify,
+  type FetchImplementation,
   type JSONWebKeySet,
   type JWTPayload,
   type JWTVerifyGetKey,
@@ -32,9 +35,8 @@ export interface JwksVerifierOptions {
   getKeySet?: () => Promise<JSONWebKeySet>;
   /** Expected `iss`. */
   issuer: string;
-  /** Overrides for tests. */
+  /** How soon an unknown `kid` may refetch the set (default JWKS_REFETCH_COOLDOWN_MS). */
   refetchCooldownMs?: number;
-  now?: () => number;
 }
 
 export interface DocumentTokenVerifier {
@@ -50,7 +52,7 @@ export type JwksVerifier = AccessTokenVerifier & DocumentTokenVerifier;
  * most 15 minutes.
  */
 export function createJwksVerifier(options: JwksVerifierOptions): JwksVerifier {
-  const getKey = options.getKeySet ? inProcessKeys(options.getKeySet) : cachedKeys(options);
+  const getKey = options.getKeySet ? inProcessKeys(options.getKeySet) : remoteKeys(options);
 
   async function verify(token: string, audience: string): Promise<JWTPayload> {
     try {
@@ -123,55 +125,29 @@ function inProcessKeys(getKeySet: () => Promise<JSONWebKeySet>): JWTVerifyGetKey
 }
 
 /**
- * A JWKS fetched from a URL, cached; an unknown `kid` refetches at most once
- * per cooldown, so a flood of forged kids cannot hammer the auth service.
+ * Reads a JWKS URL for jose's remote key set: `file://` from disk (a key set
+ * mounted as a file), http(s) with fetch.
  */
-function cachedKeys(options: JwksVerifierOptions): JWTVerifyGetKey {
+const readKeySet: FetchImplementation = async (url, init) => {
+  if (!url.startsWith('file:')) return fetch(url, init);
+  return new Response(await readFile(fileURLToPath(url)), { status: 200, headers: { 'content-type': 'application/json' } });
+};
+
+/**
+ * A JWKS fetched from a URL and cached by jose: refreshed every
+ * JWKS_MAX_AGE_MS; an unknown `kid` refetches at most once per cooldown, so a
+ * flood of forged kids cannot hammer the auth service.
+ */
+function remoteKeys(options: JwksVerifierOptions): JWTVerifyGetKey {
   if (!options.jwksUrl) throw new Error('createJwksVerifier: jwksUrl or getKeySet is required');
   const url = new URL(options.jwksUrl);
   if (!['http:', 'https:', 'file:'].includes(url.protocol)) {
     throw new Error(`createJwksVerifier: jwksUrl must be http(s):// or file://, got ${url.protocol}`);
   }
-  const cooldownMs = options.refetchCooldownMs ?? JWKS_REFETCH_COOLDOWN_MS;
-  const now = options.now ?? Date.now;
-  let current: { keys: JWTVerifyGetKey; fetchedAt: number } | undefined;
-  let inflight: Promise<JWTVerifyGetKey> | undefined;
-
-  async function load(): Promise<JWTVerifyGetKey> {
-    inflight ??= fetchKeySet(url)
-      .then((set) => {
-        current = { keys: createLocalJWKSet(set), fetchedAt: now() };
-        return current.keys;
-      })
-      .finally(() => {
-        inflight = undefined;
-      });
-    return inflight;
-  }
-
-  return async (header, token) => {
-    if (!current || now() - current.fetchedAt > JWKS_MAX_AGE_MS) await load();
-    try {
-      return await current!.keys(header, token);
-    } catch (error) {
-      const unknownKid = error instanceof joseErrors.JWKSNoMatchingKey;
-      if (!unknownKid || now() - current!.fetchedAt < cooldownMs) throw error;
-      return (await load())(header, token);
-    }
-  };
-}
-
-async function fetchKeySet(url: URL): Promise<JSONWebKeySet> {
-  let body: unknown;
-  if (url.protocol === 'file:') {
-    body = JSON.parse(await readFile(fileURLToPath(url), 'utf8'));
-  } else {
-    const response = await fetch(url, { signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS) });
-    if (!response.ok) throw new Error(`JWKS fetch ${url.href} answered ${response.status}`);
-    body = await response.json();
-  }
-  if (!body || typeof body !== 'object' || !Array.isArray((body as JSONWebKeySet).keys)) {
-    throw new Error(`JWKS at ${url.href} has no "keys" array`);
-  }
-  return body as JSONWebKeySet;
+  return createRemoteJWKSet(url, {
+    cooldownDuration: options.refetchCooldownMs ?? JWKS_REFETCH_COOLDOWN_MS,
+    cacheMaxAge: JWKS_MAX_AGE_MS,
+    timeoutDuration: JWKS_FETCH_TIMEOUT_MS,
+    [customFetch]: readKeySet,
+  });
 }

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,8 +77,9 @@ describe('tokens and keys', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
-    let now = 1_000_000;
-    const remote = createJwksVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: 'copycloud', now: () => now });
+    // The key set's cache reads the clock: it is moved by hand past the cooldown below.
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const remote = createJwksVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: 'copycloud' });
     const identity = await remote.verifyAccessToken(account.accessToken);
     assert.equal(identity.userId, account.user.id);
     assert.equal(fetches, 1);
@@ -89,9 +90,10 @@ describe('tokens and keys', () => {
     await assert.rejects(remote.verifyAccessToken(fresh), /unknown key/);
     await assert.rejects(remote.verifyAccessToken(fresh), /unknown key/);
     assert.equal(fetches, 1, 'no refetch inside the cooldown');
-    now += 61_000;
+    mock.timers.tick(61_000);
     assert.equal((await remote.verifyAccessToken(fresh)).userId, account.user.id);
     assert.equal(fetches, 2);
+    mock.timers.reset();
     server.close();
     await rm(dir, { recursive: true });
   });
