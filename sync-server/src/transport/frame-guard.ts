@@ -1,11 +1,9 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { MessageType } from '@hocuspocus/server';
+import { messageYjsSyncStep1 as SYNC_STEP_1, messageYjsSyncStep2 as SYNC_STEP_2, messageYjsUpdate as SYNC_UPDATE } from 'y-protocols/sync';
 import { CloseCodes, isValidDocumentId, type CloseReason } from '@copycloud/protocol';
 
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 export type FrameVerdict =
   | { ok: true; documentName: string; type: number; carriesUpdate: boolean }
