@@ -7,3 +7,4 @@ export * from './routes.js';
 export * from './ops-fragment.js';
 export { renderReferencePage } from './reference-page.js';
 export * from './api-document.js';
+export * from './route-fragment.js';

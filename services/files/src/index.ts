@@ -5,4 +5,3 @@ export * from './storage.js';
 export * from './file-service.js';
 export * from './routes.js';
 export * from './service.js';
-export * from './openapi.js';

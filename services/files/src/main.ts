@@ -8,7 +8,7 @@ import { installShutdown, startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { filesConfigFromEnv, openFileStorage, parseFilesEnv } from './config.js';
-import { filesApiFragment } from './openapi.js';
+import { filesApiFragment } from './routes.js';
 import { createFilesService } from './service.js';
 
 const env = loadConfigOrExit(() => parseFilesEnv(process.env), 'files');
