@@ -71,6 +71,8 @@ interface DocumentLink {
   cutSeq: number;
   durableSeq: number;
   durableNotice: NodeJS.Timeout | undefined;
+  /** This node's durable state vector as of its last commit, announced with the Durable notice. */
+  durableVector: Uint8Array | undefined;
   /** Updates applied this event-loop turn, published together (one message) at its end. */
   outbox: Uint8Array[];
   /** Peers' updates not yet confirmed durable by their sender, per sender. */
@@ -200,6 +202,7 @@ export class RedisFanoutExtension implements Extension {
       cutSeq: 0,
       durableSeq: 0,
       durableNotice: undefined,
+      durableVector: undefined,
       outbox: [],
       unconfirmed: new Map(),
     });
@@ -261,19 +264,23 @@ export class RedisFanoutExtension implements Extension {
       const link = this.links.get(id);
       if (!link || link.cutSeq <= link.durableSeq) continue;
       link.durableSeq = link.cutSeq;
+      // Taken now: the document may unload before the notice leaves.
+      link.durableVector = this.options.durability?.stateVector(id);
       if (link.durableNotice || link.lastPeerSeenAt === 0) continue;
-      link.durableNotice = setTimeout(() => {
-        link.durableNotice = undefined;
-        const stateVector = this.options.durability?.stateVector(id);
-        this.publish(id, {
-          kind: ClusterMessageKind.Durable,
-          sender: this.senderId,
-          target: '',
-          seq: link.durableSeq,
-          ...(stateVector ? { stateVector } : {}),
-        });
-      }, DURABLE_NOTICE_MS);
+      link.durableNotice = setTimeout(() => this.sendDurableNotice(id, link), DURABLE_NOTICE_MS);
     }
+  }
+
+  private sendDurableNotice(documentName: string, link: DocumentLink): void {
+    if (link.durableNotice) clearTimeout(link.durableNotice);
+    link.durableNotice = undefined;
+    this.publish(documentName, {
+      kind: ClusterMessageKind.Durable,
+      sender: this.senderId,
+      target: '',
+      seq: link.durableSeq,
+      ...(link.durableVector ? { stateVector: link.durableVector } : {}),
+    });
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -282,7 +289,10 @@ export class RedisFanoutExtension implements Extension {
     const link = this.links.get(documentName);
     if (link && this.instance?.documents.get(documentName) === link.document) return;
     if (this.instance?.loadingDocuments.has(documentName)) return;
-    if (link?.durableNotice) clearTimeout(link.durableNotice);
+    // A notice still waiting goes out now: peers holding this document (and
+    // the authors they acknowledge for) would otherwise never hear of the
+    // last commit — the unload flushed it.
+    if (link?.durableNotice) this.sendDurableNotice(documentName, link);
     this.links.delete(documentName);
     try {
       await this.sub.unsubscribe(this.channel(documentName));
