@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -15,6 +15,10 @@ import { AutoSuggestSetting, browserStorage } from '../ai/suggestion-settings.js
 import { clearUndoOnRestore } from '../history/restore-undo.js';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { CommentsFeature, type CommentsSetup } from '../comments/CommentsFeature.js';
+import { Suggesting } from '../suggestions/suggesting-extension.js';
+import { SuggestionPopover } from '../suggestions/SuggestionPopover.js';
+import { browserSessionStorage, EditingModeMemory } from '../suggestions/mode-memory.js';
+import { CountsStatusLine } from '../counts/CountsStatusLine.js';
 
 interface CollaborativeEditorProps {
   readonly session: DocumentSession;
@@ -37,6 +41,10 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
   // Per user: remembered in this browser under the account id.
   const autoSuggest = useMemo(() => new AutoSuggestSetting(ai.ui, browserStorage(), user.id), [ai, user.id]);
   useEffect(() => autoSuggest.load(), [autoSuggest]);
+  // Suggesting mode records edits under this person's name (read per edit) and is remembered per document for the session.
+  const userRef = useRef(user);
+  userRef.current = user;
+  const modeMemory = useMemo(() => new EditingModeMemory(browserSessionStorage()), []);
   const editor = useEditor({
     editable,
     extensions: [
@@ -52,6 +60,11 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
         selectionRender: renderSelection,
       }),
       GhostText.configure({ context: ai }),
+      Suggesting.configure({
+        initialMode: modeMemory.load(session.documentId),
+        author: () => ({ id: userRef.current.id ?? `guest:${userRef.current.name}`, name: userRef.current.name }),
+        onModeChange: (mode) => modeMemory.save(session.documentId, mode),
+      }),
     ],
     editorProps: {
       attributes: { class: 'editor__content', 'data-testid': 'editor', spellcheck: 'true', 'aria-label': 'Document' },
@@ -76,6 +89,8 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
       {editable && <AiFeatures editor={editor} context={ai} autoSuggest={autoSuggest} />}
       <EditorContent editor={editor} className="editor__page" />
       {comments && <CommentsFeature editor={editor} ydoc={session.ydoc} setup={comments} />}
+      {editable && <SuggestionPopover editor={editor} />}
+      <CountsStatusLine editor={editor} ydoc={session.ydoc} canSetTarget={editable} />
     </div>
   );
 }
