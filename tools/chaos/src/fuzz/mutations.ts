@@ -116,12 +116,6 @@ function withBlock(update: DecodedUpdate, patch: { client?: Num; clock?: Num }):
   return { ...update, clients: [{ ...first!, ...patch }, ...rest] };
 }
 
-function withContent(update: DecodedUpdate, content: Content): DecodedUpdate {
-  const [first, ...rest] = update.clients;
-  const [head, ...tail] = first!.structs;
-  return { ...update, clients: [{ ...first!, structs: [{ ...(head as Item), content }, ...tail] }, ...rest] };
-}
-
 function withItem(update: DecodedUpdate, patch: Partial<Item>): DecodedUpdate {
   const [first, ...rest] = update.clients;
   const [head, ...tail] = first!.structs;

@@ -8,7 +8,7 @@
  * hard breaks. Every choice comes from the seeded PRNG, so the same seed and
  * the same document give the same edit.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Command, type Transaction } from '@tiptap/pm/state';
 import { joinBackward, lift, setBlockType, splitBlock, wrapIn } from '@tiptap/pm/commands';
