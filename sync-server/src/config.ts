@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, redisPrefixSchema, urlSchema } from '@copycloud/config';
 
 /** The sync node's variables, without cross-field rules (extendable by the launcher). */
 export const syncEnvObject = baseEnvSchema.extend({
@@ -16,7 +16,7 @@ export const syncEnvObject = baseEnvSchema.extend({
     STORE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(5),
     SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
     /** Redis channel prefix: one per deployment sharing a Redis. */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -').default('copycloud'),
+    REDIS_PREFIX: redisPrefixSchema,
     /** How often a document open on several nodes exchanges a state digest over Redis (anti-entropy). */
     ANTI_ENTROPY_INTERVAL_MS: positiveIntSchema.default(10_000),
     NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),

@@ -22,10 +22,8 @@ export async function deleteDocument(session: AuthSession, documentId: string): 
   await session.call<unknown>('DELETE', `/api/docs/${encodeURIComponent(documentId)}`);
 }
 
-/** Viewers and commenters cannot change the text (the sync node drops their updates). */
-export function isReadOnlyRole(role: DocumentRole): boolean {
-  return role === 'viewer' || role === 'commenter';
-}
+/** Viewers and commenters cannot change the text; one rule for both sides (@copycloud/protocol). */
+export { isReadOnlyRole } from '../sync/connection-status.js';
 
 export function documentTitle(document: Pick<DocumentSummary, 'title'>): string {
   return document.title.trim() || 'Untitled document';

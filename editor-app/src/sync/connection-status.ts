@@ -1,4 +1,4 @@
-import type { Role } from '@copycloud/protocol';
+import { canEditContent, type Role } from '@copycloud/protocol';
 
 /**
  * The client's view of one document's connection, as one explicit state
@@ -69,9 +69,9 @@ export const initialConnectionContext: ConnectionContext = {
   deleted: false,
 };
 
-/** Viewers and commenters cannot change the text (the node drops their updates). */
+/** Viewers and commenters cannot change the text (the node drops their updates): the protocol's editing rule. */
 export function isReadOnlyRole(role: Role): boolean {
-  return role === 'viewer' || role === 'commenter';
+  return !canEditContent(role);
 }
 
 export function reduceConnection(context: ConnectionContext, event: ConnectionEvent): ConnectionContext {

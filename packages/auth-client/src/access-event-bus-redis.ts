@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { DEFAULT_REDIS_PREFIX } from '@copycloud/protocol';
 import { createInProcessAccessEventBus, createRedisAccessEventBus, type AccessEventBus } from './access-events.js';
 
 /**
@@ -19,7 +20,7 @@ export function createAccessEventBus(options: {
   return createRedisAccessEventBus({
     publisher,
     subscriber,
-    channel: `${options.prefix ?? 'copycloud'}:auth:access-events`,
+    channel: `${options.prefix ?? DEFAULT_REDIS_PREFIX}:auth:access-events`,
     onError: options.onError,
   });
 }

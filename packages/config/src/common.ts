@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REDIS_PREFIX } from '@copycloud/protocol';
 
 export const portSchema = z.coerce
   .number({ message: 'must be a port number' })
@@ -38,3 +39,13 @@ export const baseEnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: logLevelSchema.default('info'),
 });
+
+/**
+ * REDIS_PREFIX, the same for every process: one per deployment sharing a
+ * Redis (channels and keys all start with it; @copycloud/protocol names the
+ * channels). Defined once so the default and the rule cannot drift apart.
+ */
+export const redisPrefixSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -')
+  .default(DEFAULT_REDIS_PREFIX);

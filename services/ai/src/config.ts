@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, redisPrefixSchema, urlSchema } from '@copycloud/config';
 
 export const AI_API_STYLES = ['chat', 'responses'] as const;
 export type AiApiStyle = (typeof AI_API_STYLES)[number];
@@ -29,7 +29,7 @@ export const aiEnvSchema = baseEnvSchema.extend({
   AUTH_DISABLED: booleanSchema.default(false),
   /** Set: the per-user request limit is counted in Redis, shared by every replica. Unset: per process. */
   REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -').default('copycloud'),
+  REDIS_PREFIX: redisPrefixSchema,
 }).refine((env) => env.AUTH_DISABLED || env.AUTH_JWKS_URL, {
   path: ['AUTH_JWKS_URL'],
   message: 'required: where to fetch the JWKS that verifies access tokens (or AUTH_DISABLED=true, development only)',

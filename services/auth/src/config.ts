@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JWK } from 'jose';
-import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, redisPrefixSchema, urlSchema } from '@copycloud/config';
 import { OWASP_SCRYPT_PARAMS, type ScryptParams } from './passwords.js';
 
 const jwkSchema = z.string().transform((value, ctx) => {
@@ -61,7 +61,7 @@ export const authEnvSchema = baseEnvSchema.extend({
   DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -').default('copycloud'),
+  REDIS_PREFIX: redisPrefixSchema,
   SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
 });
 

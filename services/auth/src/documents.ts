@@ -1,5 +1,5 @@
 import { DocumentStore, type Database } from '@copycloud/db';
-import { isRole, roleAtLeast, type Role } from '@copycloud/auth-client';
+import { PostgresDocumentRoleLookup, roleAtLeast, type Role } from '@copycloud/auth-client';
 import { newDocumentId, type DocumentSummary, type InvitePreview, type Member, type ShareLink, type ShareRole, type TitleSource } from '@copycloud/protocol';
 import { hashSecret, newId, newSecret } from './ids.js';
 
@@ -29,18 +29,16 @@ const toSummary = (row: SummaryRow): DocumentSummary => ({
 /** Documents, members and share links (the ACL). Every query is parameterised. */
 export class DocumentAccess {
   private readonly store: DocumentStore;
+  private readonly roles: PostgresDocumentRoleLookup;
 
   constructor(private readonly db: Database) {
     this.store = new DocumentStore(db);
+    this.roles = new PostgresDocumentRoleLookup(db);
   }
 
-  async roleOf(documentId: string, userId: string): Promise<Role | null> {
-    const { rows } = await this.db.query<{ role: string }>(
-      'SELECT role FROM document_members WHERE document_id = $1 AND user_id = $2',
-      [documentId, userId],
-    );
-    const role = rows[0]?.role;
-    return isRole(role) ? role : null;
+  /** The one role query, shared with the sidecars (auth-client). */
+  roleOf(documentId: string, userId: string): Promise<Role | null> {
+    return this.roles.roleOf(documentId, userId);
   }
 
   /** Creates an empty document owned by `ownerId`. A title given here was chosen by a person: 'manual'. */

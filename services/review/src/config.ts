@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, redisPrefixSchema, urlSchema } from '@copycloud/config';
 
 /** The review sidecar's variables when it runs alone (the launcher mounts it with none of its own). */
 export const reviewEnvObject = baseEnvSchema.extend({
@@ -8,7 +8,7 @@ export const reviewEnvObject = baseEnvSchema.extend({
   DATA_DIR: z.string().default('./data'),
   /** Where comment changes are published for the sync nodes (`<prefix>:external-updates`); unset = stored only, seen on reload. */
   REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
-  REDIS_PREFIX: z.string().default('copycloud'),
+  REDIS_PREFIX: redisPrefixSchema,
   AUTH_DISABLED: booleanSchema.default(false),
   AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),
   AUTH_ISSUER: z.string().default('copycloud'),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, urlSchema } from '@copycloud/config';
+import { baseEnvSchema, booleanSchema, parseEnv, positiveIntSchema, redisPrefixSchema, urlSchema } from '@copycloud/config';
 import { fileStorageEnvShape, refineFileStorageEnv } from '@copycloud/files';
 import type { AutoVersionConfig } from './auto-versioner.js';
 import type { CompactorConfig } from './compactor.js';
@@ -16,7 +16,7 @@ export const snapshotsEnvObject = baseEnvSchema.extend({
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: urlSchema(['redis:', 'rediss:']).optional(),
   /** Prefix of the Redis channels shared with the sync nodes. */
-  REDIS_PREFIX: z.string().default('copycloud'),
+  REDIS_PREFIX: redisPrefixSchema,
   AUTH_DISABLED: booleanSchema.default(false),
   /** Where to fetch the JWKS that verifies access tokens (http(s):// or file://). */
   AUTH_JWKS_URL: urlSchema(['http:', 'https:', 'file:']).optional(),

@@ -1,8 +1,9 @@
 import type { Extension, onAuthenticatePayload, onTokenSyncPayload } from '@hocuspocus/server';
-import { CloseCodes } from '@copycloud/protocol';
+import { CloseCodes, canEditContent, type Role } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 
-export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'viewer';
+/** The per-document role, as @copycloud/protocol defines it. */
+export type DocumentRole = Role;
 
 /** Who is on a connection, as established from its token. */
 export interface ConnectionIdentity {
@@ -38,19 +39,9 @@ export const openAuthorizer: DocumentAuthorizer = {
   },
 };
 
+/** Read-only on the content: the editing rule of @copycloud/protocol, negated. */
 export function isReadOnlyRole(role: DocumentRole): boolean {
-  switch (role) {
-    case 'owner':
-    case 'editor':
-      return false;
-    case 'commenter':
-    case 'viewer':
-      return true;
-    default: {
-      const unreachable: never = role;
-      throw new Error(`unknown role ${String(unreachable)}`);
-    }
-  }
+  return !canEditContent(role);
 }
 
 /** Runs the authorizer for every document a connection opens; sets read-only for viewers. */

@@ -12,6 +12,20 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** True when `role` grants at least what `required` grants. */
+export function roleAtLeast(role: Role, required: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}
+
+/**
+ * The editing rule, once, for every side: editors and owners change the
+ * content (and create invite links); commenters and viewers are read-only on
+ * it (sync nodes drop their writes; commenters comment through the review API).
+ */
+export function canEditContent(role: Role): boolean {
+  return roleAtLeast(role, 'editor');
+}
+
 /** Roles a share link may grant (never owner). */
 export type ShareRole = Exclude<Role, 'owner'>;
 
