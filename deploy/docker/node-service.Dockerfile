@@ -3,7 +3,8 @@
 #     --build-arg WORKSPACE=@copycloud/sync-server --build-arg WORKSPACE_DIR=sync-server \
 #     -t copycloud/sync-server .
 # Deployables: sync-server (sync-server), @copycloud/auth (services/auth),
-# @copycloud/ai (services/ai), @copycloud/snapshots (services/snapshots).
+# @copycloud/ai (services/ai), @copycloud/snapshots (services/snapshots),
+# @copycloud/review (services/review).
 # Needs BuildKit (the default builder since Docker 23) for RUN --mount; no
 # `# syntax=` line, so nothing is pulled but the base image (air-gapped builds).
 ARG NODE_IMAGE=node:22-bookworm-slim

@@ -20,7 +20,7 @@ import { spawnService, type RunningService } from './services.js';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HAPROXY_CFG = join(DEPLOY_DIR, 'haproxy/haproxy.cfg');
 /** Every backend and server the shipped config declares. */
-const BACKEND_SERVERS = ['sync/sync-1', 'sync/sync-2', 'auth/auth', 'ai/ai', 'snapshots/snapshots', 'files/files', 'app/app'];
+const BACKEND_SERVERS = ['sync/sync-1', 'sync/sync-2', 'auth/auth', 'ai/ai', 'snapshots/snapshots', 'files/files', 'review/review', 'app/app'];
 
 interface StatsRow {
   pxname: string;
@@ -73,15 +73,16 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     const auth = await spawnService('auth', 'services/auth/src/main.ts', { ...common, REDIS_URL, REDIS_PREFIX: prefix });
     services.set('auth', auth);
     const jwks = { AUTH_JWKS_URL: `${auth.httpUrl}/.well-known/jwks.json` };
-    const [sync1, sync2, ai, snapshots, files] = await Promise.all([
+    const [sync1, sync2, ai, snapshots, files, review] = await Promise.all([
       spawnService('sync-1', 'sync-server/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix, NODE_ID: 'sync-1' }),
       spawnService('sync-2', 'sync-server/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix, NODE_ID: 'sync-2' }),
       spawnService('ai', 'services/ai/src/main.ts', { ...common, ...jwks }),
       spawnService('snapshots', 'services/snapshots/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix }),
       // Files on disk here (compose uses MinIO).
       spawnService('files', 'services/files/src/main.ts', { ...common, ...jwks, DATA_DIR: filesDir }),
+      spawnService('review', 'services/review/src/main.ts', { ...common, ...jwks, REDIS_URL, REDIS_PREFIX: prefix }),
     ]);
-    services.set('sync-1', sync1).set('sync-2', sync2).set('ai', ai).set('snapshots', snapshots).set('files', files);
+    services.set('sync-1', sync1).set('sync-2', sync2).set('ai', ai).set('snapshots', snapshots).set('files', files).set('review', review);
     app = await startAppStandIn();
     const appPort = (app.address() as { port: number }).port;
 
@@ -98,6 +99,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
       AI_ADDR: hostPort(ai.httpUrl),
       SNAPSHOTS_ADDR: hostPort(snapshots.httpUrl),
       FILES_ADDR: hostPort(files.httpUrl),
+      REVIEW_ADDR: hostPort(review.httpUrl),
       APP_ADDR: `127.0.0.1:${appPort}`,
     };
     const check = spawnSync('haproxy', ['-c', '-f', HAPROXY_CFG], { env, encoding: 'utf8' });
@@ -149,5 +151,26 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     assert.ok(steps.length >= 12, steps.map((s) => s.step).join('\n'));
     // The proxy's access log carries paths only, never the token in /sync?…&token or /yjs/ID?token=.
     assert.ok(proxyLog.some((line) => line.includes('"/api/auth/signup"')), `access log:\n${proxyLog.join('\n')}`);
+  });
+
+  test('OPS8 comments, the document webhook and notifications route to the review service; other document routes stay with auth', async () => {
+    const routes: Array<[string, string, string]> = [
+      ['GET', '/api/docs/doc-route-1/comments', 'review/review'],
+      ['POST', '/api/docs/doc-route-1/comments/t1/replies', 'review/review'],
+      ['PUT', '/api/docs/doc-route-1/webhook', 'review/review'],
+      ['GET', '/api/notifications', 'review/review'],
+      ['POST', '/api/notifications/read', 'review/review'],
+      ['GET', '/api/docs/doc-route-1/members', 'auth/auth'],
+      ['GET', '/api/docs/doc-route-1/versions', 'snapshots/snapshots'],
+    ];
+    for (const [method, path, backend] of routes) {
+      // No token: every service answers 401 itself, so the access log tells which one did.
+      const response = await fetch(`${proxyUrl}${path}`, { method });
+      assert.ok(response.status < 500, `${method} ${path}: ${response.status}`);
+      await waitFor(
+        () => assert.ok(proxyLog.some((line) => line.includes(` ${backend} `) && line.includes(`"${path}"`)), `${path} via ${backend}\n${proxyLog.slice(-10).join('\n')}`),
+        { timeoutMs: 5_000, intervalMs: 50, message: `${method} ${path} logged as ${backend}` },
+      );
+    }
   });
 });

@@ -98,7 +98,7 @@ const nodeBuilds = Object.entries(compose.services)
 
 test('each Node deployable has the package, main and start script the image runs', () => {
   const dirs = [...new Set(nodeBuilds.map((b) => b.dir))].sort();
-  assert.deepEqual(dirs, ['services/ai', 'services/auth', 'services/files', 'services/snapshots', 'sync-server']);
+  assert.deepEqual(dirs, ['services/ai', 'services/auth', 'services/files', 'services/review', 'services/snapshots', 'sync-server']);
   for (const build of nodeBuilds) {
     const pkg = JSON.parse(read(`${build.dir}/package.json`));
     assert.equal(pkg.name, build.workspace, `${build.name}: WORKSPACE names ${build.dir}`);
@@ -109,7 +109,7 @@ test('each Node deployable has the package, main and start script the image runs
 
 test('compose: the full stack, each service with an image or build and a healthcheck', () => {
   const names = Object.keys(compose.services).sort();
-  assert.deepEqual(names, ['ai', 'app', 'auth', 'files', 'grafana', 'minio', 'postgres', 'prometheus', 'proxy', 'redis', 'redis-exporter', 'snapshots', 'sync-1', 'sync-2']);
+  assert.deepEqual(names, ['ai', 'app', 'auth', 'files', 'grafana', 'minio', 'postgres', 'prometheus', 'proxy', 'redis', 'redis-exporter', 'review', 'snapshots', 'sync-1', 'sync-2']);
   for (const [name, service] of Object.entries(compose.services)) {
     assert.ok(service.image || service.build, `${name}: image or build`);
     if (service.build) assert.ok(existsSync(join(DEPLOY_DIR, service.build.context, service.build.dockerfile)), `${name}: Dockerfile exists`);
@@ -164,7 +164,7 @@ test('GitHub workflow: tests with Postgres, Redis and Chromium; images for every
   const images = workflow.jobs.images;
   assert.equal(images.needs, 'test');
   const components = images.strategy.matrix.include.map((m: any) => m.component).sort();
-  assert.deepEqual(components, ['ai', 'auth', 'editor-app', 'snapshots', 'sync-server']);
+  assert.deepEqual(components, ['ai', 'auth', 'editor-app', 'review', 'snapshots', 'sync-server']);
   for (const entry of images.strategy.matrix.include) {
     assert.ok(existsSync(join(REPO_ROOT, entry.dockerfile)), entry.dockerfile);
     assert.equal(JSON.parse(read(`${entry.dir}/package.json`)).name, entry.workspace);

@@ -16,10 +16,10 @@ function render(overlay: Overlay): K8sObject[] {
 }
 
 /** Components that scale horizontally (all but the single metrics exporter and the dev data stores). */
-const STATELESS = ['sync-server', 'auth', 'ai', 'snapshots', 'editor-app'];
+const STATELESS = ['sync-server', 'auth', 'ai', 'snapshots', 'review', 'editor-app'];
 const APP_COMPONENTS = STATELESS;
 /** Pods allowed to reach Postgres and Redis (DESIGN: sync nodes and sidecars; plus the Redis exporter). */
-const DATA_ACCESS = ['sync-server', 'auth', 'ai', 'snapshots', 'redis-exporter'];
+const DATA_ACCESS = ['sync-server', 'auth', 'ai', 'snapshots', 'review', 'redis-exporter'];
 const SECRET_ENV_NAME = /KEY|SECRET|PASSWORD|TOKEN|PRIVATE/i;
 
 const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
