@@ -19,6 +19,9 @@ import { Suggesting } from '../suggestions/suggesting-extension.js';
 import { SuggestionPopover } from '../suggestions/SuggestionPopover.js';
 import { browserSessionStorage, EditingModeMemory } from '../suggestions/mode-memory.js';
 import { CountsStatusLine } from '../counts/CountsStatusLine.js';
+import { SlashCommand } from '../insert/slash-command.js';
+import { Placeholder } from '@tiptap/extensions';
+import '../insert/insert.css';
 
 interface CollaborativeEditorProps {
   readonly session: DocumentSession;
@@ -45,6 +48,8 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
   const userRef = useRef(user);
   userRef.current = user;
   const modeMemory = useMemo(() => new EditingModeMemory(browserSessionStorage()), []);
+  // The image picker the slash menu opens (set once the upload feature mounts).
+  const pickImageRef = useRef<() => void>(() => {});
   const editor = useEditor({
     editable,
     extensions: [
@@ -65,6 +70,8 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
         author: () => ({ id: userRef.current.id ?? `guest:${userRef.current.name}`, name: userRef.current.name }),
         onModeChange: (mode) => modeMemory.save(session.documentId, mode),
       }),
+      SlashCommand.configure({ pickImage: () => pickImageRef.current() }),
+      Placeholder.configure({ placeholder: 'Start writing, or type "/" for headings, lists, tables and images…' }),
     ],
     editorProps: {
       attributes: { class: 'editor__content', 'data-testid': 'editor', spellcheck: 'true', 'aria-label': 'Document' },
