@@ -10,6 +10,18 @@ const LinkIcon = (
   </svg>
 );
 
+/** Icons, not letters, where the button's name is words ("Heading 1"): visible text must be part of the name (WCAG 2.5.3). */
+const icon = (paths: readonly string[]) => (
+  <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    {paths.map((d) => (
+      <path key={d} d={d} />
+    ))}
+  </svg>
+);
+const Heading1Icon = icon(['M4 6v12', 'M12 6v12', 'M4 12h8', 'M17 11l3-2v9']);
+const Heading2Icon = icon(['M4 6v12', 'M12 6v12', 'M4 12h8', 'M16 11a2 2 0 1 1 4 0c0 1.5-4 3.5-4 7h4']);
+const NumberedListIcon = icon(['M10 6h11', 'M10 12h11', 'M10 18h11', 'M4 6h1v4', 'M4 10h2', 'M6 18H4c0-1 2-2 2-3s-1-1.5-2-1']);
+
 interface ToolbarButtonProps {
   readonly label: ReactNode;
   readonly title: string;
@@ -81,12 +93,12 @@ export function Toolbar({ editor }: { editor: Editor }) {
         <ToolbarButton label={LinkIcon} title="Link" testId="link" active={state.link} onPress={editLink} />
       </div>
       <div className="toolbar__group">
-        <ToolbarButton label="H1" title="Heading 1" testId="heading-1" active={state.h1} onPress={() => chain().toggleHeading({ level: 1 }).run()} />
-        <ToolbarButton label="H2" title="Heading 2" testId="heading-2" active={state.h2} onPress={() => chain().toggleHeading({ level: 2 }).run()} />
+        <ToolbarButton label={Heading1Icon} title="Heading 1" testId="heading-1" active={state.h1} onPress={() => chain().toggleHeading({ level: 1 }).run()} />
+        <ToolbarButton label={Heading2Icon} title="Heading 2" testId="heading-2" active={state.h2} onPress={() => chain().toggleHeading({ level: 2 }).run()} />
       </div>
       <div className="toolbar__group">
         <ToolbarButton label="•" title="Bullet list" testId="bullet-list" active={state.bulletList} onPress={() => chain().toggleBulletList().run()} />
-        <ToolbarButton label="1." title="Numbered list" testId="ordered-list" active={state.orderedList} onPress={() => chain().toggleOrderedList().run()} />
+        <ToolbarButton label={NumberedListIcon} title="Numbered list" testId="ordered-list" active={state.orderedList} onPress={() => chain().toggleOrderedList().run()} />
         <ToolbarButton label="</>" title="Code block" testId="code-block" active={state.codeBlock} onPress={() => chain().toggleCodeBlock().run()} />
       </div>
       <SuggestingControls editor={editor} />
