@@ -4,7 +4,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { DocumentSession } from '../sync/document-session.js';
 import type { UserIdentity } from '../identity/guest-identity.js';
-import { renderCaret, renderSelection } from './carets.js';
+import { renderCaret, renderSelection, showCaretLabelsOnActivity } from './carets.js';
 import { Toolbar } from './Toolbar.js';
 import { documentExtensions } from '@copycloud/schema/extensions';
 import type { AiTokenSource } from '../ai/ai-client.js';
@@ -88,6 +88,13 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
     // A restore (by anyone) ends this person's undo history: see restore-undo.ts.
     return clearUndoOnRestore(session.ydoc, () => (editor.isDestroyed ? null : yUndoPluginKey.getState(editor.state)?.undoManager));
   }, [editor, session.ydoc]);
+
+  useEffect(() => {
+    const awareness = session.provider.awareness;
+    if (!editor || !awareness) return;
+    // A caret's name label fades when its person pauses; show it again when they move or type.
+    return showCaretLabelsOnActivity(awareness, () => (editor.isDestroyed ? null : editor.view.dom));
+  }, [editor, session.provider]);
 
   return (
     <div className="editor">

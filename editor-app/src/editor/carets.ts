@@ -51,3 +51,58 @@ function colorOf(user: Record<string, unknown>): string {
   const parsed = typeof user['color'] === 'string' ? parseHexColor(user['color']) : null;
   return parsed ? toHex(parsed) : FALLBACK_CARET_COLOR;
 }
+
+/** The awareness API this needs (the provider's `awareness`). */
+interface AwarenessLike {
+  getStates(): Map<number, Record<string, unknown>>;
+  on(event: 'change', listener: (changes: { added: number[]; updated: number[]; removed: number[] }) => void): void;
+  off(event: 'change', listener: (changes: { added: number[]; updated: number[]; removed: number[] }) => void): void;
+}
+
+/**
+ * Shows a caret's name again when its person moves or types. ProseMirror keeps
+ * a caret's element while it moves along a line (the widget's key is the
+ * client id), so the label's fade-out (CSS) would run only once; this
+ * restarts it whenever that person's awareness cursor changes. Carets are
+ * found by name and colour, as drawn by `renderCaret`. Returns the unsubscribe.
+ */
+export function showCaretLabelsOnActivity(awareness: AwarenessLike, root: () => ParentNode | null): () => void {
+  const lastCursor = new Map<number, string>();
+  let frame = 0;
+  const moved = new Set<number>();
+  const restart = () => {
+    frame = 0;
+    const states = awareness.getStates();
+    const container = root();
+    for (const clientId of moved) {
+      const user = states.get(clientId)?.['user'];
+      if (!container || typeof user !== 'object' || user === null) continue;
+      const name = (user as Record<string, unknown>)['name'];
+      for (const caret of container.querySelectorAll<HTMLElement>('.collaboration-carets__caret')) {
+        if (caret.dataset['name'] !== name) continue;
+        for (const animation of caret.querySelector('.collaboration-carets__label')?.getAnimations() ?? []) {
+          animation.cancel();
+          animation.play();
+        }
+      }
+    }
+    moved.clear();
+  };
+  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const states = awareness.getStates();
+    for (const clientId of [...added, ...updated]) {
+      const cursor = JSON.stringify(states.get(clientId)?.['cursor'] ?? null);
+      if (lastCursor.get(clientId) === cursor) continue;
+      lastCursor.set(clientId, cursor);
+      moved.add(clientId);
+    }
+    for (const clientId of removed) lastCursor.delete(clientId);
+    // After the caret plugin has redrawn (it listens to the same event).
+    if (moved.size > 0 && frame === 0) frame = requestAnimationFrame(restart);
+  };
+  awareness.on('change', onChange);
+  return () => {
+    awareness.off('change', onChange);
+    if (frame !== 0) cancelAnimationFrame(frame);
+  };
+}
