@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react';
+import { useEditorState, type Editor } from '@tiptap/react';
+import {
+  Bold,
+  Code,
+  Heading1,
+  Heading2,
+  Heading3,
+  Italic,
+  Link,
+  List,
+  ListOrdered,
+  ListTodo,
+  Minus,
+  Quote,
+  SquareCode,
+  Strikethrough,
+  Table,
+  Underline,
+} from 'lucide-react';
+import { NEW_TABLE } from './block-commands.js';
+import { IconButton } from './IconButton.js';
+import { LinkDialog } from './LinkDialog.js';
+import { TableControls } from './TableControls.js';
+
+/**
+ * The toolbar's formatting groups: every mark and block of the shared schema
+ * with an icon, the link dialog (also on Ctrl+K) and, while the cursor is in
+ * a table, the table controls.
+ */
+export function FormatGroups({ editor }: { editor: Editor }) {
+  // Re-render only when what the buttons show changes, not on every keystroke.
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: current }) => ({
+      bold: current.isActive('bold'),
+      italic: current.isActive('italic'),
+      underline: current.isActive('underline'),
+      strike: current.isActive('strike'),
+      code: current.isActive('code'),
+      link: current.isActive('link'),
+      h1: current.isActive('heading', { level: 1 }),
+      h2: current.isActive('heading', { level: 2 }),
+      h3: current.isActive('heading', { level: 3 }),
+      bulletList: current.isActive('bulletList'),
+      orderedList: current.isActive('orderedList'),
+      taskList: current.isActive('taskList'),
+      quote: current.isActive('blockquote'),
+      codeBlock: current.isActive('codeBlock'),
+      inTable: current.isActive('table'),
+      headerRow: current.isActive('tableHeader'),
+    }),
+  });
+  const [linkOpen, setLinkOpen] = useState(false);
+
+  useEffect(() => {
+    // Ctrl+K / Cmd+K opens the link dialog from the text.
+    const dom = editor.view.dom;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setLinkOpen(true);
+      }
+    };
+    dom.addEventListener('keydown', onKeyDown);
+    return () => dom.removeEventListener('keydown', onKeyDown);
+  }, [editor]);
+
+  const chain = () => editor.chain().focus();
+  const previousHref = editor.getAttributes('link')['href'];
+
+  return (
+    <>
+      <div className="toolbar__group" role="group" aria-label="Text style">
+        <IconButton icon={Bold} title="Bold (Ctrl+B)" testId="bold" active={state.bold} onPress={() => chain().toggleBold().run()} />
+        <IconButton icon={Italic} title="Italic (Ctrl+I)" testId="italic" active={state.italic} onPress={() => chain().toggleItalic().run()} />
+        <IconButton icon={Underline} title="Underline (Ctrl+U)" testId="underline" active={state.underline} onPress={() => chain().toggleUnderline().run()} />
+        <IconButton icon={Strikethrough} title="Strikethrough (Ctrl+Shift+S)" testId="strike" active={state.strike} onPress={() => chain().toggleStrike().run()} />
+        <IconButton icon={Code} title="Inline code (Ctrl+E)" testId="inline-code" active={state.code} onPress={() => chain().toggleCode().run()} />
+        <IconButton icon={Link} title="Link (Ctrl+K)" testId="link" active={state.link || linkOpen} onPress={() => setLinkOpen(true)} />
+      </div>
+      <div className="toolbar__group" role="group" aria-label="Headings">
+        <IconButton icon={Heading1} title="Heading 1" testId="heading-1" active={state.h1} onPress={() => chain().toggleHeading({ level: 1 }).run()} />
+        <IconButton icon={Heading2} title="Heading 2" testId="heading-2" active={state.h2} onPress={() => chain().toggleHeading({ level: 2 }).run()} />
+        <IconButton icon={Heading3} title="Heading 3" testId="heading-3" active={state.h3} onPress={() => chain().toggleHeading({ level: 3 }).run()} />
+      </div>
+      <div className="toolbar__group" role="group" aria-label="Blocks">
+        <IconButton icon={List} title="Bullet list" testId="bullet-list" active={state.bulletList} onPress={() => chain().toggleBulletList().run()} />
+        <IconButton icon={ListOrdered} title="Numbered list" testId="ordered-list" active={state.orderedList} onPress={() => chain().toggleOrderedList().run()} />
+        <IconButton icon={ListTodo} title="Task list" testId="task-list" active={state.taskList} onPress={() => chain().toggleTaskList().run()} />
+        <IconButton icon={Quote} title="Quote" testId="quote" active={state.quote} onPress={() => chain().toggleBlockquote().run()} />
+        <IconButton icon={SquareCode} title="Code block" testId="code-block" active={state.codeBlock} onPress={() => chain().toggleCodeBlock().run()} />
+      </div>
+      <div className="toolbar__group" role="group" aria-label="Insert">
+        <IconButton icon={Minus} title="Divider" testId="divider" onPress={() => chain().setHorizontalRule().run()} />
+        <IconButton icon={Table} title="Table" testId="insert-table" disabled={state.inTable} onPress={() => chain().insertTable(NEW_TABLE).run()} />
+      </div>
+      {state.inTable && <TableControls editor={editor} headerRow={state.headerRow} />}
+      {linkOpen && (
+        <LinkDialog
+          initialHref={typeof previousHref === 'string' ? previousHref : ''}
+          onCancel={() => {
+            setLinkOpen(false);
+            editor.commands.focus();
+          }}
+          onApply={(href) => {
+            setLinkOpen(false);
+            if (href === null) chain().extendMarkRange('link').unsetLink().run();
+            else if (editor.state.selection.empty && !state.link) chain().insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
+            else chain().extendMarkRange('link').setLink({ href }).run();
+          }}
+        />
+      )}
+    </>
+  );
+}
