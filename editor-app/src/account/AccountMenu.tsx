@@ -4,6 +4,7 @@ import type { AuthSession } from '../session/auth-session.js';
 import { AuthDialog, type AuthMode } from './AuthDialog.js';
 import { useSessionUser } from './use-session-user.js';
 import './account.css';
+import { readableTextOn } from '../theme/contrast.js';
 
 /**
  * Top-right account control. Signed out: "Sign in" and "Create account".
@@ -70,7 +71,7 @@ export function AccountMenu({ session }: { session: AuthSession | undefined }) {
         aria-expanded={open}
         onClick={() => setOpen((value) => !value)}
       >
-        <span className="avatar" style={{ backgroundColor: user.color }} aria-hidden="true">
+        <span className="avatar" style={{ backgroundColor: user.color, color: readableTextOn(user.color) }} aria-hidden="true">
           {initialsOf(user.name)}
         </span>
         <span className="account__name" data-testid="account-name">

@@ -19,6 +19,7 @@ import {
   type ShareRole,
 } from './sharing-api.js';
 import './sharing.css';
+import { readableTextOn } from '../theme/contrast.js';
 
 interface ShareDialogProps {
   readonly session: AuthSession;
@@ -124,7 +125,7 @@ export function ShareDialog({ session, documentId, role, onClose }: ShareDialogP
                 const self = member.userId === session.user?.id;
                 return (
                   <li key={member.userId} className="share__row" data-testid="member" data-name={member.name} data-role={member.role}>
-                    <span className="avatar" style={{ backgroundColor: member.color }} aria-hidden="true">
+                    <span className="avatar" style={{ backgroundColor: member.color, color: readableTextOn(member.color) }} aria-hidden="true">
                       {initialsOf(member.name)}
                     </span>
                     <span className="share__main">
