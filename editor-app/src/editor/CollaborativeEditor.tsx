@@ -21,6 +21,11 @@ import { browserSessionStorage, EditingModeMemory } from '../suggestions/mode-me
 import { CountsStatusLine } from '../counts/CountsStatusLine.js';
 import { SlashCommand } from '../insert/slash-command.js';
 import { Placeholder } from '@tiptap/extensions';
+import { ImageUploads } from '../images/image-uploads.js';
+import { ImageUploader } from '../images/image-uploader.js';
+import { AuthenticatedImageSources } from '../images/image-sources.js';
+import { UploadStore } from '../images/upload-store.js';
+import { ImageUploadsStrip } from '../images/ImageUploadsStrip.js';
 import '../insert/insert.css';
 
 interface CollaborativeEditorProps {
@@ -32,6 +37,8 @@ interface CollaborativeEditorProps {
   readonly editable?: boolean;
   /** Comments (highlights, Comment button, side panel); also on read-only pages: commenters comment without typing. */
   readonly comments?: CommentsSetup;
+  /** Access token for uploading and reading the document's images (the files API needs one). */
+  readonly filesAccessToken?: AiTokenSource;
 }
 
 /**
@@ -39,7 +46,7 @@ interface CollaborativeEditorProps {
  * `key={session.documentId}`: the extensions capture the document and
  * provider once, so a different document needs a fresh editor.
  */
-export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken, editable = true, comments }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ session, user, aiAccessToken = noAccessToken, editable = true, comments, filesAccessToken = noAccessToken }: CollaborativeEditorProps) {
   const ai = useAiEditorContext(session, aiAccessToken);
   // Per user: remembered in this browser under the account id.
   const autoSuggest = useMemo(() => new AutoSuggestSetting(ai.ui, browserStorage(), user.id), [ai, user.id]);
@@ -50,6 +57,15 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
   const modeMemory = useMemo(() => new EditingModeMemory(browserSessionStorage()), []);
   // The image picker the slash menu opens (set once the upload feature mounts).
   const pickImageRef = useRef<() => void>(() => {});
+  // Images: uploads (paste, drop, pick) and authenticated display (images/).
+  const filesToken = useRef(filesAccessToken);
+  filesToken.current = filesAccessToken;
+  const images = useMemo(() => {
+    const store = new UploadStore();
+    const accessToken = () => filesToken.current();
+    return { store, uploader: new ImageUploader({ documentId: session.documentId, accessToken, store }), sources: new AuthenticatedImageSources(accessToken) };
+  }, [session.documentId]);
+  useEffect(() => () => images.sources.dispose(), [images]);
   const editor = useEditor({
     editable,
     extensions: [
@@ -71,6 +87,7 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
         onModeChange: (mode) => modeMemory.save(session.documentId, mode),
       }),
       SlashCommand.configure({ pickImage: () => pickImageRef.current() }),
+      ImageUploads.configure({ uploader: images.uploader, sources: images.sources }),
       Placeholder.configure({ placeholder: 'Start writing, or type "/" for headings, lists, tables and images…' }),
     ],
     editorProps: {
@@ -101,6 +118,7 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
       {editable && <Toolbar editor={editor} />}
       {/* Read-only and no-access pages offer no AI: nothing could be applied. */}
       {editable && <AiFeatures editor={editor} context={ai} autoSuggest={autoSuggest} />}
+      {editable && <ImageUploadsStrip editor={editor} uploader={images.uploader} store={images.store} pickImageRef={pickImageRef} />}
       <EditorContent editor={editor} className="editor__page" />
       {comments && <CommentsFeature editor={editor} ydoc={session.ydoc} setup={comments} />}
       {editable && <SuggestionPopover editor={editor} />}

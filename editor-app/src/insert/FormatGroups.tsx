@@ -6,6 +6,7 @@ import {
   Heading1,
   Heading2,
   Heading3,
+  ImagePlus,
   Italic,
   Link,
   List,
@@ -94,6 +95,7 @@ export function FormatGroups({ editor }: { editor: Editor }) {
       <div className="toolbar__group" role="group" aria-label="Insert">
         <IconButton icon={Minus} title="Divider" testId="divider" onPress={() => chain().setHorizontalRule().run()} />
         <IconButton icon={Table} title="Table" testId="insert-table" disabled={state.inTable} onPress={() => chain().insertTable(NEW_TABLE).run()} />
+        <IconButton icon={ImagePlus} title="Image" testId="insert-image" onPress={() => editor.commands.pickImage()} />
       </div>
       {state.inTable && <TableControls editor={editor} headerRow={state.headerRow} />}
       {linkOpen && (

@@ -13,6 +13,15 @@ export interface SlashCommandOptions {
 
 const slashMenuKey = new PluginKey('slashMenu');
 
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    slashCommand: {
+      /** Opens the image file picker (the toolbar's and the slash menu's Image). */
+      pickImage: () => ReturnType;
+    };
+  }
+}
+
 /**
  * "/" at the start of an empty paragraph opens a menu of blocks (Tiptap's
  * Suggestion utility): typing filters it, ↑ ↓ move, Enter inserts, Esc
@@ -23,6 +32,15 @@ export const SlashCommand = Extension.create<SlashCommandOptions>({
 
   addOptions() {
     return { pickImage: () => {} };
+  },
+
+  addCommands() {
+    return {
+      pickImage: () => () => {
+        this.options.pickImage();
+        return true;
+      },
+    };
   },
 
   addProseMirrorPlugins() {

@@ -93,6 +93,8 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         editable={!access.readOnly}
         // AI requests carry this user's access token (the sidecar checks their role on the document).
         aiAccessToken={services.session ? () => services.session!.accessToken() : undefined}
+        // Images are uploaded and read through the files API with the same token (role checked per request).
+        filesAccessToken={services.session ? () => services.session!.accessToken() : undefined}
         // Comments go through the review API with this user's token; the panel offers what their role allows.
         comments={
           services.session
