@@ -205,7 +205,7 @@ export async function runTiptapConvergence(context: ScenarioContext): Promise<Sc
         problems.push(`${replica.name}: state vector / delete set differs from ${peers[0]!.name}'s`);
       } else if (JSON.stringify(fragmentJSON(replica.doc, DOCUMENT_FIELD)) !== referenceJson) {
         broken += 1;
-        problems.push(`${replica.name}: same operations, different content`);
+        problems.push(`${replica.name}: same operations, different content (${firstDifference(referenceJson, JSON.stringify(fragmentJSON(replica.doc, DOCUMENT_FIELD)))})`);
       }
     }
     const finalProblem = schemaProblem(reference);
@@ -267,3 +267,11 @@ export async function runTiptapConvergence(context: ScenarioContext): Promise<Sc
 
 export const scenario: Scenario = { name: NAME, run: runTiptapConvergence };
 export default scenario;
+
+/** Where two JSON texts first differ, with a little context on each side: enough to tell a mark from a word. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 60);
+  return `at ${i}: …${a.slice(from, i + 60)}… vs …${b.slice(from, i + 60)}…`;
+}
