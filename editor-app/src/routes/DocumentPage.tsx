@@ -16,6 +16,7 @@ import { accessViewOf, useMembership } from '../sharing/use-document-access.js';
 import { DocumentTitle } from '../documents/DocumentTitle.js';
 import { canRename } from '../documents/title-edit.js';
 import { HeaderMenu } from '../layout/HeaderMenu.js';
+import { ExportMenu } from '../export/ExportMenu.js';
 
 export function DocumentPage({ documentId, services }: { documentId: string; services: AppServices }) {
   const state = useDocumentSession({
@@ -80,6 +81,7 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
           <PresenceList provider={session.provider} />
           <SyncStatusBadge snapshot={status} />
           <HeaderMenu>
+            {services.session && <ExportMenu documentId={session.documentId} accessToken={() => services.session!.accessToken()} />}
             <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
             <ShareButton session={services.session} documentId={session.documentId} role={access.role} />
             <AccountMenu session={services.session} />
