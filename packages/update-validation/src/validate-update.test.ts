@@ -243,6 +243,31 @@ describe('structural validation of Yjs updates (SAFE2)', () => {
     assert.ok(validateUpdate(past, doc).ok);
   });
 
+  test('SAFE2 an edit between the two UTF-16 halves of an emoji is refused (Yjs would replace the pair with U+FFFD on some replicas only)', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 7;
+    doc.getText('t').insert(0, 'a😀b'); // clocks: a=0, high=1, low=2, b=3
+    const peer = new Y.Doc();
+    peer.clientID = 8;
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(peer);
+    peer.getText('t').insert(2, 'x'); // between the halves
+    const inside = Y.encodeStateAsUpdate(peer, before);
+    const verdict = validateUpdate(inside, doc);
+    assert.equal(verdict.ok, false);
+    assert.match(!verdict.ok ? verdict.problem : '', /two halves/);
+    const around = new Y.Doc();
+    Y.applyUpdate(around, Y.encodeStateAsUpdate(doc));
+    const sv = Y.encodeStateVector(around);
+    around.getText('t').insert(3, 'y'); // after the emoji
+    around.getText('t').delete(1, 2); // the whole emoji
+    assert.ok(validateUpdate(Y.encodeStateAsUpdate(around, sv), doc).ok, 'edits around a whole character pass');
+    const half = new Y.Doc();
+    Y.applyUpdate(half, Y.encodeStateAsUpdate(doc));
+    half.getText('t').delete(1, 1); // only the high half
+    assert.equal(validateUpdate(Y.encodeStateAsUpdate(half, Y.encodeStateVector(doc)), doc).ok, false, 'deleting half a character is refused');
+  });
+
   test('SAFE2 a subdocument is refused', () => {
     const doc = new Y.Doc();
     doc.getMap('m').set('sub', new Y.Doc());

@@ -139,6 +139,10 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
         return fail(`struct ${client}:${clock} has parent ${parentRef.client}:${parentRef.clock}, which is not a type`);
       }
     }
+    if (target) {
+      const split = splitsSurrogatePair(target, struct.origin, 'after') ?? splitsSurrogatePair(target, struct.rightOrigin, 'before');
+      if (split) return fail(`struct ${client}:${clock} is inserted ${split}`);
+    }
     if (target && (struct.origin || struct.rightOrigin)) {
       // Yjs skips the clocks the document already holds and integrates the
       // rest with the held clock before it as origin: check what it integrates.
@@ -157,6 +161,10 @@ export function validateUpdate(update: Uint8Array, target?: Y.Doc, options: Vali
     const lead = options.deletesMustBeKnown ? 0 : MAX_CLOCK_LEAD;
     for (const { clock, len } of deletions) {
       if (!Number.isSafeInteger(len) || len < 1) return fail(`deletion ${client}:${clock} has length ${len}`);
+      if (target) {
+        const split = splitsSurrogatePair(target, Y.createID(client, clock), 'before') ?? splitsSurrogatePair(target, Y.createID(client, clock + len - 1), 'after');
+        if (split) return fail(`deletion ${client}:${clock}+${len} ends ${split}`);
+      }
       if (clock + len > MAX_CLOCK) return fail(`deletion ${client}:${clock} ends past clock 2^31`);
       if (target && clock + len > known + lead) {
         const problem = `deletion ${client}:${clock}+${len} reaches past the document's clock ${known} for that client`;
@@ -242,6 +250,27 @@ function originsNotNeighbours(doc: Y.Doc, id: Y.ID, origin: Y.ID | null, rightOr
   }
   if (l && r && cursor !== r) return 'right origin is not to the right of origin';
   return null;
+}
+
+/**
+ * True-ish (a description) when a cut right after (`'after'`) or right
+ * before (`'before'`) the character `id` falls between the two UTF-16 halves
+ * of one character (an emoji). Yjs replaces a pair it splits with U+FFFD —
+ * on the replicas that split it locally, not on those that receive the
+ * halves already split — so such an edit leaves replicas different for
+ * good. No editor puts a cursor there; a forged update can.
+ */
+function splitsSurrogatePair(doc: Y.Doc, id: Y.ID | null, side: 'after' | 'before'): string | null {
+  if (!id) return null;
+  const item = structAt(doc.store.clients.get(id.client) as Struct[] | undefined, id.clock);
+  if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentString)) return null;
+  const text = item.content.str;
+  const at = id.clock - item.id.clock;
+  const [left, right] = side === 'after' ? [at, at + 1] : [at - 1, at];
+  if (left < 0 || right >= text.length) return null;
+  const high = text.charCodeAt(left);
+  const low = text.charCodeAt(right);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 'between the two halves of one character' : null;
 }
 
 function fail(problem: string): UpdateVerdict {
