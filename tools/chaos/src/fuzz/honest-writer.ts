@@ -7,7 +7,7 @@
  * those characters survive in a replica, whatever else an attacker added.
  */
 import * as Y from 'yjs';
-import { int, type Random } from './prng.js';
+import { between, type Random } from '../harness/random.js';
 import { Peer } from './cluster.js';
 
 export interface TokenEdit {
@@ -88,7 +88,7 @@ export class HonestWriter {
       fragment.insert(fragment.length, [paragraph]);
     } else if (roll < 0.2) {
       const text = this.lastText();
-      const at = int(this.random, 0, text.length);
+      const at = between(this.random, 0, text.length);
       text.insert(at, '~~~');
       this.filler = { text, start: Y.createRelativePositionFromTypeIndex(text, at), length: 3 };
       return;

@@ -9,7 +9,7 @@
  * holds honest out-of-order updates).
  */
 import * as Y from 'yjs';
-import { int, pick, weighted, type Random } from './prng.js';
+import { between, pick, weighted, type Random } from '../harness/random.js';
 import {
   ContentRef,
   TypeRef,
@@ -89,7 +89,7 @@ export function collectMaterial(doc: Y.Doc, writer: number, captured: Uint8Array
 /** A client id the document has never seen (Yjs' range: uint32 minus 0). */
 function freshClient(random: Random, material: AttackMaterial): number {
   for (;;) {
-    const client = int(random, 1, 2 ** 32 - 1);
+    const client = between(random, 1, 2 ** 32 - 1);
     if (client !== material.writer) return client;
   }
 }
@@ -215,12 +215,12 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
   'gc-len-2^53': { weight: 2, build: (r, m) => ({ update: { clients: [{ client: freshClient(r, m), clock: 0, structs: [{ kind: 'gc', len: TWO_53 }] }], deletes: [] }, mustReject: true }) },
   'clock-2^53-2-crossing': { weight: 3, build: (r, m) => ({ update: withBlock(baseInsertion(r, m, str('zzz')), { clock: MAX_SAFE - 1 }), mustReject: true }) },
   'clock-2^53-1': { weight: 2, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { clock: MAX_SAFE }), mustReject: true }) },
-  'clock-past-2^53': { weight: 2, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { clock: TWO_53 + BigInt(int(r, 0, 1000)) }), mustReject: true }) },
-  'clock-far-ahead-new-client': { weight: 3, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { clock: int(r, 1_000_000, 2 ** 31) }), mustReject: false }) },
+  'clock-past-2^53': { weight: 2, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { clock: TWO_53 + BigInt(between(r, 0, 1000)) }), mustReject: true }) },
+  'clock-far-ahead-new-client': { weight: 3, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { clock: between(r, 1_000_000, 2 ** 31) }), mustReject: false }) },
   'clock-far-ahead-writer': {
     weight: 2,
     // Far enough that the writer never gets there in a run (so no collision with its own edits).
-    build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { client: m.writer, clock: m.writerState + int(r, 1_000_000, 2 ** 30) }), mustReject: false }),
+    build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { client: m.writer, clock: m.writerState + between(r, 1_000_000, 2 ** 30) }), mustReject: false }),
   },
   'client-0': { weight: 2, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { client: 0 }), mustReject: false }) },
   'client-2^32': { weight: 2, build: (r, m) => ({ update: withBlock(baseInsertion(r, m), { client: 2 ** 32 }), mustReject: false }) },
@@ -243,7 +243,7 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
   },
   'ds-len-0': {
     weight: 4,
-    build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: int(r, 0, Math.max(0, m.writerState - 1)), len: 0 }] }] }, mustReject: true }),
+    build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: between(r, 0, Math.max(0, m.writerState - 1)), len: 0 }] }] }, mustReject: true }),
   },
   'ds-len-0-with-insert': {
     weight: 2,
@@ -258,15 +258,15 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
     // Far past the writer's end (it never types that much in a run): near its end, the node may
     // already hold those clocks when the frame arrives, and then the deletion is a valid edit.
     weight: 2,
-    build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: m.writerState + 1_000_000 + int(r, 0, 5), len: int(r, 1, 50) }] }] }, mustReject: true }),
+    build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: m.writerState + 1_000_000 + between(r, 0, 5), len: between(r, 1, 50) }] }] }, mustReject: true }),
   },
   'ds-past-end-quiet': {
     // Just past (or straddling) the end of a client that stopped writing: provably past what the node holds.
     weight: 3,
     build: (r, m) => {
       const quiet = m.quiet ?? { client: m.writer, state: m.writerState + 1_000_000 };
-      const clock = Math.max(0, quiet.state - int(r, 0, 3) + int(r, 0, 5));
-      const len = Math.max(quiet.state - clock + 1, int(r, 1, 50));
+      const clock = Math.max(0, quiet.state - between(r, 0, 3) + between(r, 0, 5));
+      const len = Math.max(quiet.state - clock + 1, between(r, 1, 50));
       return { update: { clients: [], deletes: [{ client: quiet.client, ranges: [{ clock, len }] }] }, mustReject: true };
     },
   },
@@ -280,17 +280,17 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
       // Only characters (a deleted paragraph would take its whole text with it).
       const chars = new Set(m.charIds.map((id) => Number(id.clock)));
       let len = 1;
-      for (const want = int(r, 1, 3); len < want && chars.has(Number(at.clock) + len); ) len += 1;
+      for (const want = between(r, 1, 3); len < want && chars.has(Number(at.clock) + len); ) len += 1;
       return { update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: at.clock, len }] }] }, mustReject: false };
     },
   },
-  'ds-unknown-client': { weight: 2, build: (r, m) => ({ update: { clients: [], deletes: [{ client: freshClient(r, m), ranges: [{ clock: 0, len: int(r, 1, 100) }] }] }, mustReject: true }) },
+  'ds-unknown-client': { weight: 2, build: (r, m) => ({ update: { clients: [], deletes: [{ client: freshClient(r, m), ranges: [{ clock: 0, len: between(r, 1, 100) }] }] }, mustReject: true }) },
   'ds-clock-2^53-1': { weight: 2, build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: MAX_SAFE, len: 10 }] }] }, mustReject: true }) },
   'ds-clock-past-2^53': { weight: 1, build: (r, m) => ({ update: { clients: [], deletes: [{ client: m.writer, ranges: [{ clock: TWO_53 + 3n, len: 1 }] }] }, mustReject: true }) },
   'parent-missing': {
     weight: 3,
     // An unknown parent is a missing dependency: Yjs holds it as pending.
-    build: (r, m) => ({ update: { clients: [{ client: freshClient(r, m), clock: 0, structs: [item({ parent: { id: { client: freshClient(r, m), clock: int(r, 0, 100) } }, content: str('zz') })] }], deletes: [] }, mustReject: false }),
+    build: (r, m) => ({ update: { clients: [{ client: freshClient(r, m), clock: 0, structs: [item({ parent: { id: { client: freshClient(r, m), clock: between(r, 0, 100) } }, content: str('zz') })] }], deletes: [] }, mustReject: false }),
   },
   'parent-is-a-char': {
     weight: 4,
@@ -308,7 +308,7 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
   },
   'parent-writer-future': {
     weight: 2,
-    build: (r, m) => ({ update: { clients: [{ client: freshClient(r, m), clock: 0, structs: [item({ parent: { id: { client: m.writer, clock: m.writerState + int(r, 1_000_000, 2 ** 30) } }, content: str('zz') })] }], deletes: [] }, mustReject: false }),
+    build: (r, m) => ({ update: { clients: [{ client: freshClient(r, m), clock: 0, structs: [item({ parent: { id: { client: m.writer, clock: m.writerState + between(r, 1_000_000, 2 ** 30) } }, content: str('zz') })] }], deletes: [] }, mustReject: false }),
   },
   'origins-in-two-parents': {
     weight: 4,
@@ -331,7 +331,7 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
   },
   'origin-missing': {
     weight: 2,
-    build: (r, m) => ({ update: withItem(baseInsertion(r, m), { origin: { client: freshClient(r, m), clock: int(r, 0, 100) } }), mustReject: false }),
+    build: (r, m) => ({ update: withItem(baseInsertion(r, m), { origin: { client: freshClient(r, m), clock: between(r, 0, 100) } }), mustReject: false }),
   },
   'origin-self': {
     weight: 2,
@@ -349,7 +349,7 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
     weight: 2,
     build: (r, m) => ({ update: withItem(baseInsertion(r, m), { info: (ContentRef.String | pick(r, [0x80, 0x40, 0x20, 0xc0, 0x60])) ^ (r() < 0.5 ? 0x80 : 0) }), mustReject: false }),
   },
-  'type-ref-unknown': { weight: 2, build: (r, m) => ({ update: baseInsertion(r, m, { ref: ContentRef.Type, typeRef: int(r, 7, 200) }), mustReject: true }) },
+  'type-ref-unknown': { weight: 2, build: (r, m) => ({ update: baseInsertion(r, m, { ref: ContentRef.Type, typeRef: between(r, 7, 200) }), mustReject: true }) },
   'content-ref-unknown': {
     weight: 2,
     build: (r, m) => ({ update: withItem(baseInsertion(r, m), { info: 0x80 | pick(r, [11, 12, 15, 20, 31]) }), mustReject: true }),
@@ -376,7 +376,7 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
     build: (r, m) => {
       const bytes = encodeUpdate(someValidUpdate(r, m));
       const out = new Uint8Array(bytes);
-      out[0] = (out[0]! + int(r, 1, 5)) & 0x7f;
+      out[0] = (out[0]! + between(r, 1, 5)) & 0x7f;
       return { update: out, mustReject: true };
     },
   },
@@ -384,24 +384,24 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
     weight: 6,
     build: (r, m) => {
       const bytes = encodeUpdate(someValidUpdate(r, m));
-      return { update: bytes.slice(0, int(r, 1, Math.max(1, bytes.length - 1))), mustReject: false };
+      return { update: bytes.slice(0, between(r, 1, Math.max(1, bytes.length - 1))), mustReject: false };
     },
   },
   'byte-flips': {
     weight: 8,
     build: (r, m) => {
       const out = new Uint8Array(encodeUpdate(someValidUpdate(r, m)));
-      const flips = int(r, 1, 3);
+      const flips = between(r, 1, 3);
       for (let i = 0; i < flips; i++) {
-        const at = int(r, 0, out.length - 1);
-        out[at] = r() < 0.5 ? out[at]! ^ (1 << int(r, 0, 7)) : int(r, 0, 255);
+        const at = between(r, 0, out.length - 1);
+        out[at] = r() < 0.5 ? out[at]! ^ (1 << between(r, 0, 7)) : between(r, 0, 255);
       }
       return { update: out, mustReject: false };
     },
   },
   'random-bytes': {
     weight: 2,
-    build: (r) => ({ update: Uint8Array.from({ length: int(r, 1, 40) }, () => int(r, 0, 255)), mustReject: false }),
+    build: (r) => ({ update: Uint8Array.from({ length: between(r, 1, 40) }, () => between(r, 0, 255)), mustReject: false }),
   },
 };
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { DOCUMENT_FIELD, documentSchema } from '@copycloud/schema';
 import { editYDoc, fragmentJSON, type EditKind } from './pm-edits.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../harness/random.js';
 import { planConnectivity, playRound, schemaProblem } from '../scenarios/tiptap-convergence.js';
 
 /** Peers editing in rounds and exchanging everything between rounds, in memory. */

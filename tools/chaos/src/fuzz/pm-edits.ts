@@ -14,7 +14,7 @@ import { EditorState, TextSelection, type Command, type Transaction } from '@tip
 import { joinBackward, lift, setBlockType, splitBlock, wrapIn } from '@tiptap/pm/commands';
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from '@tiptap/pm/schema-list';
 import { initProseMirrorDoc, updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { int, pick, weighted, type Random } from './prng.js';
+import { between, pick, weighted, type Random } from '../harness/random.js';
 
 export type EditKind = 'type' | 'delete' | 'delete-across' | 'split' | 'join' | 'list' | 'list-indent' | 'heading' | 'mark' | 'unmark' | 'link' | 'blockquote' | 'hard-break';
 
@@ -78,10 +78,10 @@ export function randomEdit(state: EditorState, random: Random, forced?: EditKind
   // Positions a person can reach: a browser never puts the cursor between
   // the two UTF-16 halves of an emoji (Yjs would replace a split pair with
   // U+FFFD on some replicas only: see SAFE2's surrogate rule).
-  const at = whole(state.doc, int(random, block.start, block.end));
+  const at = whole(state.doc, between(random, block.start, block.end));
   const rangeIn = (): [number, number] => {
-    const a = whole(state.doc, int(random, block.start, block.end));
-    const b = whole(state.doc, Math.min(block.end, a + int(random, 1, 8)));
+    const a = whole(state.doc, between(random, block.start, block.end));
+    const b = whole(state.doc, Math.min(block.end, a + between(random, 1, 8)));
     return [a, b];
   };
   switch (kind) {
@@ -98,8 +98,8 @@ export function randomEdit(state: EditorState, random: Random, forced?: EditKind
     }
     case 'delete-across': {
       const other = pick(random, blocks);
-      const a = whole(state.doc, int(random, block.start, block.end));
-      const b = whole(state.doc, int(random, other.start, other.end));
+      const a = whole(state.doc, between(random, block.start, block.end));
+      const b = whole(state.doc, between(random, other.start, other.end));
       const [from, to] = a < b ? [a, b] : [b, a];
       return { kind, tr: from < to ? state.tr.delete(from, to) : null };
     }
@@ -121,7 +121,7 @@ export function randomEdit(state: EditorState, random: Random, forced?: EditKind
     }
     case 'heading': {
       const cursor = withCursor(state, at);
-      const command = random() < 0.7 ? setBlockType(schema.nodes.heading!, { level: int(random, 1, 3) }) : setBlockType(schema.nodes.paragraph!);
+      const command = random() < 0.7 ? setBlockType(schema.nodes.heading!, { level: between(random, 1, 3) }) : setBlockType(schema.nodes.paragraph!);
       return { kind, tr: run(cursor, command) };
     }
     case 'mark':
@@ -134,7 +134,7 @@ export function randomEdit(state: EditorState, random: Random, forced?: EditKind
     case 'link': {
       const [from, to] = rangeIn();
       if (from >= to) return { kind, tr: null };
-      return { kind, tr: state.tr.addMark(from, to, schema.marks.link!.create({ href: `https://example.com/${int(random, 1, 99)}` })) };
+      return { kind, tr: state.tr.addMark(from, to, schema.marks.link!.create({ href: `https://example.com/${between(random, 1, 99)}` })) };
     }
     case 'blockquote': {
       const cursor = withCursor(state, at);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { decodeUpdate, encodeUpdate, fromHex, structLength, toHex, type Item } from './update-codec.js';
 import { KILLER_UPDATE_HEX, MUTATIONS, collectMaterial, makeAttack, retarget } from './mutations.js';
-import { mulberry32, streamFor } from './prng.js';
+import { mulberry32, streamFor } from '../harness/random.js';
 
 function honestDoc(): { doc: Y.Doc; captured: Uint8Array[] } {
   const doc = new Y.Doc();

@@ -1,8 +1,9 @@
 /**
- * Seeded randomness for the fault schedule: mulberry32, and one stream per
- * scenario derived from the run's seed and the scenario's name, so `--seed N`
- * replays every scenario's schedule (which writer types, when faults hit)
- * whether it runs alone (`--only`) or in the whole suite.
+ * Seeded randomness for every scenario (fault schedules and fuzzers):
+ * mulberry32, and one stream per scenario derived from the run's seed and
+ * the scenario's name, so `--seed N` replays every scenario's schedule
+ * (which writer types, when faults hit, which edits and mutations) whether
+ * it runs alone (`--only`) or in the whole suite.
  */
 export type Random = () => number;
 
@@ -39,6 +40,17 @@ export function between(random: Random, min: number, max: number): number {
 export function pick<T>(random: Random, items: readonly T[]): T {
   if (items.length === 0) throw new Error('pick from an empty list');
   return items[Math.floor(random() * items.length)]!;
+}
+
+/** Picks by weight: `[[weight, value], …]`. */
+export function weighted<T>(random: Random, choices: ReadonlyArray<readonly [number, T]>): T {
+  const total = choices.reduce((sum, [weight]) => sum + weight, 0);
+  let roll = random() * total;
+  for (const [weight, value] of choices) {
+    roll -= weight;
+    if (roll < 0) return value;
+  }
+  return choices[choices.length - 1]![1];
 }
 
 export function sleep(ms: number): Promise<void> {

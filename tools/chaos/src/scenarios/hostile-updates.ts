@@ -20,7 +20,7 @@ import type { Scenario, ScenarioContext, ScenarioResult } from '../scenario.js';
 import { docFromUpdate, freshReplica, nodeComplaints, sleep, startCluster, stateVectorsEqual, uniqueName, until, type FuzzCluster, type FuzzNode } from '../fuzz/cluster.js';
 import { HonestWriter, fragmentText, tokenDeleted, tokenIntact } from '../fuzz/honest-writer.js';
 import { MUTATIONS, collectMaterial, makeAttack, quietInsertion, IMPERSONATION, type Attack } from '../fuzz/mutations.js';
-import { int, streamFor } from '../fuzz/prng.js';
+import { between, streamFor } from '../harness/random.js';
 import { sendHostileUpdate, type AttackOutcome } from '../fuzz/raw-socket.js';
 import { encodeUpdate, toHex } from '../fuzz/update-codec.js';
 import { describeDivergence } from '../fuzz/divergence.js';
@@ -134,7 +134,7 @@ async function probeEachMutation(context: ScenarioContext, cluster: FuzzCluster,
     }
     const random = streamFor(context.seed, `${NAME}:probe:${mutation}`);
     const documentName = uniqueName('probe').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
-    const writer = new HonestWriter(documentName, int(random, 1, 2 ** 32 - 1), random);
+    const writer = new HonestWriter(documentName, between(random, 1, 2 ** 32 - 1), random);
     writer.peer.goOnline(n1.syncUrl);
     const effects: string[] = [];
     let hex = '';
@@ -193,7 +193,7 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
   const attackBudgetMs = Number(process.env.CHAOS_FUZZ_ATTACK_MS ?? (context.quick ? 25_000 : 90_000));
   const cluster = await startCluster({ name: 'hostile', nodes: 2, redis: true, log: context.log });
   const documentName = `hostile-${context.seed >>> 0}-${Date.now().toString(36)}`;
-  const writer = new HonestWriter(documentName, int(random, 1, 2 ** 32 - 1), streamFor(context.seed, `${NAME}:writer`));
+  const writer = new HonestWriter(documentName, between(random, 1, 2 ** 32 - 1), streamFor(context.seed, `${NAME}:writer`));
   const [n1, n2] = cluster.nodes as [FuzzNode, FuzzNode];
   const tally = emptyTally();
   const byMutation = new Map<string, Tally>();

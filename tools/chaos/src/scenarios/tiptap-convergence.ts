@@ -27,7 +27,7 @@ import { DOCUMENT_FIELD, documentSchema } from '@copycloud/schema';
 import type { Scenario, ScenarioContext, ScenarioResult } from '../scenario.js';
 import { Peer, docFromUpdate, freshReplica, nodeComplaints, startCluster, until, type FuzzCluster, type FuzzNode } from '../fuzz/cluster.js';
 import { editYDoc, fragmentJSON, type EditKind } from '../fuzz/pm-edits.js';
-import { int, streamFor, type Random } from '../fuzz/prng.js';
+import { between, streamFor, type Random } from '../harness/random.js';
 
 const NAME = 'tiptap-convergence';
 const PEERS = 4;
@@ -72,7 +72,7 @@ export function planConnectivity(online: boolean[], random: Random, nodes: numbe
       plan.goOffline.push(peer);
       offline += 1;
     } else if (!online[peer] && roll < 0.2) {
-      plan.goOnline.push({ peer, node: int(random, 0, nodes - 1) });
+      plan.goOnline.push({ peer, node: between(random, 0, nodes - 1) });
     }
   }
   return plan;
@@ -83,7 +83,7 @@ export function playRound(docs: Y.Doc[], random: Random): Array<{ peer: number; 
   const schema = documentSchema();
   const edits: Array<{ peer: number; kind: EditKind | null }> = [];
   for (let peer = 0; peer < docs.length; peer++) {
-    const count = int(random, 1, 3);
+    const count = between(random, 1, 3);
     for (let i = 0; i < count; i++) {
       let kind: EditKind | null = null;
       for (let attempt = 0; attempt < 4 && kind === null; attempt++) kind = editYDoc(docs[peer]!, DOCUMENT_FIELD, schema, random);
@@ -116,8 +116,8 @@ export async function runTiptapConvergence(context: ScenarioContext): Promise<Sc
   const usedIds = new Set<number>();
   for (let i = 0; i < PEERS; i++) {
     const doc = new Y.Doc();
-    let id = int(random, 1, 2 ** 32 - 1);
-    while (usedIds.has(id)) id = int(random, 1, 2 ** 32 - 1);
+    let id = between(random, 1, 2 ** 32 - 1);
+    while (usedIds.has(id)) id = between(random, 1, 2 ** 32 - 1);
     usedIds.add(id);
     doc.clientID = id;
     peers.push(new Peer(`peer ${i + 1}`, doc, documentName));
