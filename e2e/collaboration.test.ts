@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { join } from 'node:path';
-import { SharePage, type ShareRole } from './fixtures/share-page.js';
+import { shareWith, type ShareRole } from './fixtures/share-page.js';
 
 const ARTIFACTS_DIR = new URL('./artifacts/', import.meta.url);
 
@@ -15,12 +15,7 @@ describe('collaborative editing in the browser', () => {
   /** The owner creates a document as a guest and shares it; the other person joins through the invite link. */
   async function openSharedDocument(owner: Actor, invited: Actor, role: ShareRole = 'editor'): Promise<string> {
     const documentId = await owner.editor.createDocument(suite.server.url);
-    const sharing = new SharePage(owner.name, owner.editor.page);
-    await sharing.openDialog();
-    const inviteUrl = await sharing.createInviteLink(role);
-    await sharing.closeDialog();
-    await new SharePage(invited.name, invited.editor.page).acceptAsGuest(inviteUrl);
-    await invited.editor.waitForEditor();
+    await shareWith(owner, invited, role);
     assert.equal(invited.editor.documentId(), documentId, 'the invite leads to the shared document');
     return documentId;
   }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import type { Actor } from './fixtures/actors.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { HistoryPage } from './fixtures/history-page.js';
-import { SharePage } from './fixtures/share-page.js';
+import { shareWith } from './fixtures/share-page.js';
 
 describe('version history in the browser', () => {
   // History needs a signed-in session (guests count): real auth, as `npm start` runs.
@@ -19,12 +19,7 @@ describe('version history in the browser', () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
     await alice.editor.createDocument(suite.server.url);
-    const sharing = new SharePage(alice.name, alice.editor.page);
-    await sharing.openDialog();
-    const inviteUrl = await sharing.createInviteLink('editor');
-    await sharing.closeDialog();
-    await new SharePage(bob.name, bob.editor.page).acceptAsGuest(inviteUrl);
-    await bob.editor.waitForEditor();
+    await shareWith(alice, bob, 'editor');
     return { alice, bob };
   }
 

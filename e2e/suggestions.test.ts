@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { ReviewPage } from './fixtures/review-page.js';
-import { SharePage } from './fixtures/share-page.js';
+import { shareWith } from './fixtures/share-page.js';
 
 describe('suggesting mode in the browser', () => {
   // Roles matter (owner and editor): real auth, as `npm start` runs.
@@ -20,12 +20,7 @@ describe('suggesting mode in the browser', () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
     await alice.editor.createDocument(suite.server.url);
-    const sharing = new SharePage(alice.name, alice.editor.page);
-    await sharing.openDialog();
-    const inviteUrl = await sharing.createInviteLink('editor');
-    await sharing.closeDialog();
-    await new SharePage(bob.name, bob.editor.page).acceptAsGuest(inviteUrl);
-    await bob.editor.waitForEditor();
+    await shareWith(alice, bob, 'editor');
     return { alice, bob };
   }
 
