@@ -7,4 +7,5 @@ export * from './api/ai.js';
 export * from './external-updates.js';
 export * from './api/files.js';
 export * from './api/review.js';
+export * from './api/notifications.js';
 export * from './api/errors.js';

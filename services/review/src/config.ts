@@ -14,6 +14,17 @@ export const reviewEnvObject = baseEnvSchema.extend({
   AUTH_ISSUER: z.string().default('copycloud'),
   SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').optional(),
+  /** Email digests of notifications (nodemailer); unset = in-app and webhooks only. */
+  SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
+  NOTIFY_EMAIL_FROM: z.string().min(3).default('Copycloud <notifications@copycloud.invalid>'),
+  /** A recipient's digest goes out this long after their oldest unsent notification. */
+  NOTIFY_DIGEST_MS: positiveIntSchema.default(5 * 60_000),
+  /** How often the delivery loop looks for due digests and webhook posts. */
+  NOTIFY_POLL_MS: positiveIntSchema.default(30_000),
+  /** Accept http:// document webhooks (private networks, development); https only by default. */
+  NOTIFY_WEBHOOK_ALLOW_HTTP: booleanSchema.default(false),
+  /** The editor's public URL, for links in digests and webhook posts. */
+  APP_URL: urlSchema(['http:', 'https:']).optional(),
 });
 
 export const reviewEnvSchema = reviewEnvObject.superRefine((env, ctx) => {

@@ -7,3 +7,4 @@ export * from './routes.js';
 export * from './service.js';
 export * from './embedded.js';
 export * from './openapi.js';
+export * from './notifications/index.js';

@@ -12,6 +12,12 @@ import { parseReviewEnv, reviewNodeId } from './config.js';
 import { storedReviewDelivery } from './delivery.js';
 import { reviewApiFragment } from './openapi.js';
 import { createReviewService } from './service.js';
+import { createNotificationDeliveryLoop, PostgresRecipientAddresses } from './notifications/delivery-loop.js';
+import { smtpMailer } from './notifications/mailer.js';
+import { reviewMigrations } from './notifications/migrations.js';
+import { notificationsApiFragment } from './notifications/routes.js';
+import { createNotificationSink } from './notifications/sink.js';
+import { NotificationStore } from './notifications/store.js';
 
 const env = loadConfigOrExit(() => parseReviewEnv(process.env), 'review');
 const logger = createLogger({ name: 'review', level: env.LOG_LEVEL });
@@ -20,7 +26,7 @@ if (env.AUTH_DISABLED) {
 }
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-await runMigrations(db, coreMigrations);
+await runMigrations(db, [...coreMigrations, ...reviewMigrations]);
 const store = new DocumentStore(db);
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 }) : null;
 if (redis) await redis.connect();
@@ -29,6 +35,20 @@ const roles: DocumentRoleLookup = env.AUTH_DISABLED
   ? { roleOf: async (documentId) => ((await store.exists(documentId)) ? 'owner' : null) }
   : new PostgresDocumentRoleLookup(db);
 
+const notificationStore = new NotificationStore(db);
+const mailer = env.SMTP_URL ? smtpMailer({ smtpUrl: env.SMTP_URL, from: env.NOTIFY_EMAIL_FROM }) : null;
+if (!mailer) logger.info('SMTP_URL unset: notifications are in-app (and per-document webhooks) only');
+const delivery = createNotificationDeliveryLoop({
+  store: notificationStore,
+  roles,
+  addresses: new PostgresRecipientAddresses(db),
+  logger,
+  mailer,
+  appUrl: env.APP_URL,
+  digestMs: env.NOTIFY_DIGEST_MS,
+  pollMs: env.NOTIFY_POLL_MS,
+});
+
 const service = createReviewService({
   delivery: storedReviewDelivery({ store, publisher: redis, channelPrefix: env.REDIS_PREFIX, originNode: reviewNodeId(env) }),
   logger,
@@ -36,14 +56,17 @@ const service = createReviewService({
     ? { verifyAccessToken: async () => ({ userId: 'anonymous', name: 'Anonymous', color: '#888888' }) }
     : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
   roles,
+  sinks: [createNotificationSink({ store: notificationStore, roles, email: mailer !== null, appUrl: env.APP_URL })],
+  notifications: { store: notificationStore, allowHttpWebhooks: env.NOTIFY_WEBHOOK_ALLOW_HTTP },
   readinessChecks: { database: () => db.ping(), ...(redis ? { redis: async () => void (await redis.ping()) } : {}) },
   processMetrics: true,
 });
 const app = new Hono()
   .route('/', service.opsRoutes)
-  .route('/', openApiRoutes(serviceApiDocument([reviewApiFragment])))
+  .route('/', openApiRoutes(serviceApiDocument([reviewApiFragment, notificationsApiFragment])))
   .route('/', service.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
+delivery.start();
 logger.info({ url: http.url, port: http.port, nodeId: reviewNodeId(env), database: db.kind, redis: redis !== null }, 'listening');
 
 installShutdown({
@@ -52,6 +75,8 @@ installShutdown({
   steps: [
     { name: 'stop accepting', run: async () => service.stop() },
     { name: 'close http server', run: () => http.close() },
+    { name: 'stop notification delivery', run: () => delivery.stop() },
+    { name: 'close smtp', run: async () => mailer?.close() },
     { name: 'close redis', run: async () => void (await redis?.quit()) },
     { name: 'close database', run: () => db.close() },
   ],

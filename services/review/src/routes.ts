@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup } from '@copycloud/auth-client';
-import { COMMENT_LIMITS, isValidDocumentId } from '@copycloud/protocol';
+import { COMMENT_LIMITS, isValidDocumentId, NOTIFICATION_LIMITS, parseMentions } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { ReviewError } from './errors.js';
 import type { Actor, Review } from './review.js';
@@ -63,6 +63,19 @@ export function reviewRoutes(deps: { review: Review; verifier: AccessTokenVerifi
     return parsed.data;
   }
 
+  /** Every `@[Name](userId)` in a body names a member of the document (400 listing the others). */
+  async function checkMentions(documentId: string, text: string): Promise<void> {
+    const mentions = parseMentions(text);
+    const issues: Array<{ path: string; message: string }> = [];
+    if (mentions.length > NOTIFICATION_LIMITS.maxMentionsPerComment) issues.push({ path: 'body', message: `at most ${NOTIFICATION_LIMITS.maxMentionsPerComment} people mentioned, got ${mentions.length}` });
+    else {
+      for (const mention of mentions) {
+        if ((await roles.roleOf(documentId, mention.userId)) === null) issues.push({ path: 'body', message: `mentions ${mention.userId}, who is not a member of this document` });
+      }
+    }
+    if (issues.length) throw new ReviewError('invalid_request', `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, 400, issues);
+  }
+
   app.get('/api/docs/:id/comments', async (c) => {
     const { documentId } = await actorOf(c);
     return c.json({ threads: await review.list(documentId) });
@@ -71,6 +84,7 @@ export function reviewRoutes(deps: { review: Review; verifier: AccessTokenVerifi
   app.post('/api/docs/:id/comments', async (c) => {
     const { documentId, actor } = await actorOf(c);
     const input = await readBody(c, createThreadSchema);
+    await checkMentions(documentId, input.body);
     const thread = await review.createThread(documentId, actor, input);
     logger.info({ documentName: documentId, threadId: thread.id, userId: actor.userId }, 'comment thread created');
     return c.json({ thread }, 201);
@@ -80,6 +94,7 @@ export function reviewRoutes(deps: { review: Review; verifier: AccessTokenVerifi
     const { documentId, actor } = await actorOf(c);
     const threadId = idParam(c, 'threadId');
     const { body: text } = await readBody(c, replySchema);
+    await checkMentions(documentId, text);
     const reply = await review.reply(documentId, actor, threadId, text);
     logger.info({ documentName: documentId, threadId, replyId: reply.id, userId: actor.userId }, 'comment reply added');
     return c.json({ reply }, 201);
@@ -90,6 +105,7 @@ export function reviewRoutes(deps: { review: Review; verifier: AccessTokenVerifi
     const threadId = idParam(c, 'threadId');
     const replyId = idParam(c, 'replyId');
     const { body: text } = await readBody(c, replySchema);
+    await checkMentions(documentId, text);
     return c.json({ reply: await review.editReply(documentId, actor, threadId, replyId, text) });
   });
 

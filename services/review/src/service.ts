@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import { Hono as HonoApp, type Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { Counter } from 'prom-client';
 import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-client';
@@ -8,6 +8,8 @@ import type { ReviewDelivery } from './delivery.js';
 import { createReviewEventEmitter, type ReviewEventSink } from './events.js';
 import { Review } from './review.js';
 import { reviewRoutes } from './routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import type { NotificationStore } from './notifications/store.js';
 
 export interface ReviewServiceDeps {
   /** In-process (inProcessReviewDelivery) or through the update log and Redis (storedReviewDelivery). */
@@ -17,6 +19,8 @@ export interface ReviewServiceDeps {
   roles: DocumentRoleLookup;
   /** Who hears about each comment, reply and resolution (notifications hook in here). */
   sinks?: readonly ReviewEventSink[];
+  /** `/api/notifications…` and `PUT /api/docs/:id/webhook` over this store (its sink goes in `sinks`). */
+  notifications?: { store: NotificationStore; allowHttpWebhooks: boolean };
   readinessChecks?: Record<string, ReadinessCheck>;
   processMetrics?: boolean;
 }
@@ -43,7 +47,7 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
   const review = new Review({ delivery: deps.delivery, emit });
   let accepting = true;
   return {
-    app: reviewRoutes({ review, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono,
+    app: appOf(deps, review),
     opsRoutes: opsRoutes({ registries: () => [registry], accepting: () => accepting, checks: deps.readinessChecks ?? {} }),
     registry,
     review,
@@ -51,4 +55,11 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
       accepting = false;
     },
   };
+}
+
+function appOf(deps: ReviewServiceDeps, review: Review): Hono {
+  const comments = reviewRoutes({ review, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono;
+  if (!deps.notifications) return comments;
+  const notifications = notificationRoutes({ ...deps.notifications, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono;
+  return new HonoApp().route('/', comments).route('/', notifications);
 }

@@ -1,0 +1,151 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, Hono } from 'hono';
+import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup } from '@copycloud/auth-client';
+import { bodyErrorResponse, limitBody } from '@copycloud/http';
+import { bearer, createApiApp, errorResponse, routesFragment, type ApiFragment } from '@copycloud/openapi';
+import type { Logger } from '@copycloud/observability';
+import { isValidDocumentId, NOTIFICATION_KINDS, NOTIFICATION_LIMITS, type NotificationItem } from '@copycloud/protocol';
+import { ReviewError } from '../errors.js';
+import type { NotificationStore } from './store.js';
+
+type Env = { Variables: AuthVariables };
+
+const notification = z.object({
+  id: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS).describe('`mention`: you were @mentioned; `reply`: someone replied in a thread you opened; `suggestion`: a change was suggested to your text'),
+  documentId: z.string(),
+  threadId: z.string(),
+  replyId: z.string().nullable(),
+  actor: z.object({ userId: z.string(), name: z.string() }),
+  excerpt: z.string().describe(`the comment, mentions as @Name, at most ${NOTIFICATION_LIMITS.maxExcerptChars} characters`),
+  createdAt: z.iso.datetime(),
+  readAt: z.iso.datetime().nullable(),
+}) satisfies z.ZodType<NotificationItem>;
+
+const notificationId = z.string().regex(/^[0-9]{1,19}$/, 'a notification id');
+export const markReadSchema = z.union([
+  z.strictObject({ ids: z.array(notificationId).min(1).max(NOTIFICATION_LIMITS.maxReadIds) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+export const webhookSchema = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(NOTIFICATION_LIMITS.maxWebhookUrlChars)
+    .nullable()
+    .describe('a Slack-compatible incoming webhook (POSTed `{"text": …}` per new comment or reply); https unless the deployment allows http (NOTIFY_WEBHOOK_ALLOW_HTTP); null removes it'),
+});
+
+const documentId = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const unauthorized = errorResponse('missing, invalid or expired access token');
+const badRequest = errorResponse('invalid body (`invalid_request`, with `issues` per field)');
+const tooLarge = errorResponse(`body over ${NOTIFICATION_LIMITS.maxRequestBytes} bytes (\`payload_too_large\`)`);
+const tags = ['notifications'];
+const json = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } });
+
+export const listNotificationsRoute = createRoute({
+  method: 'get',
+  path: '/api/notifications',
+  operationId: 'listNotifications',
+  summary: "The caller's notifications, newest first, with the unread count",
+  description: `At most ${NOTIFICATION_LIMITS.maxListed}. Only documents the caller is still a member of: a removed member stops seeing them.`,
+  tags,
+  security: bearer,
+  responses: {
+    200: { description: 'newest first', ...json(z.object({ notifications: z.array(notification), unread: z.number().int() })) },
+    401: unauthorized,
+  },
+});
+
+export const markNotificationsReadRoute = createRoute({
+  method: 'post',
+  path: '/api/notifications/read',
+  operationId: 'markNotificationsRead',
+  summary: 'Mark some (`{ids}`) or all (`{all: true}`) of the caller\'s notifications read',
+  tags,
+  security: bearer,
+  request: { body: { required: true, ...json(markReadSchema) } },
+  responses: { 200: { description: 'how many changed, and the unread count now', ...json(z.object({ marked: z.number().int(), unread: z.number().int() })) }, 400: badRequest, 401: unauthorized, 413: tooLarge },
+});
+
+export const setWebhookRoute = createRoute({
+  method: 'put',
+  path: '/api/docs/{id}/webhook',
+  operationId: 'setDocumentWebhook',
+  summary: "Set or remove the document's notification webhook (owner)",
+  description: 'Each new comment and reply on the document is POSTed to it as `{"text": …}` (Slack-compatible), at least once, retried with backoff.',
+  tags,
+  security: bearer,
+  request: { params: z.object({ id: documentId }), body: { required: true, ...json(webhookSchema) } },
+  responses: {
+    200: { description: 'stored', ...json(z.object({ url: z.string().nullable() })) },
+    400: badRequest,
+    401: unauthorized,
+    403: errorResponse('only the owner sets the webhook (`forbidden`)'),
+    404: errorResponse('no such document, or no role on it'),
+    413: tooLarge,
+  },
+});
+
+/** The notification routes, documented from their definitions. */
+export const notificationsApiFragment: ApiFragment = routesFragment(
+  {
+    service: 'review',
+    tags: [{ name: 'notifications', description: 'In-app notifications (mentions, replies to your threads), email digests when SMTP is configured, and a per-document Slack-compatible webhook.' }],
+  },
+  [listNotificationsRoute, markNotificationsReadRoute, setWebhookRoute],
+);
+
+/**
+ * `GET /api/notifications`, `POST /api/notifications/read`, `PUT
+ * /api/docs/:id/webhook`. Bodies are read the packages/http way: the route's
+ * schema validates (400 with issues), `limitBody` bounds (413).
+ */
+export function notificationRoutes(deps: { store: NotificationStore; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger; allowHttpWebhooks: boolean }): Hono<Env> {
+  const { store, roles, logger } = deps;
+  const app = createApiApp<Env>();
+  app.use('/api/notifications', requireUser(deps.verifier));
+  app.use('/api/notifications/*', requireUser(deps.verifier));
+  app.use('/api/docs/:id/webhook', requireUser(deps.verifier));
+
+  /** The caller's notifications on documents they are still a member of. */
+  async function visible(c: Context<Env>) {
+    const userId = c.var.identity.userId;
+    const { items, unreadByDocument } = await store.listFor(userId, NOTIFICATION_LIMITS.maxListed);
+    const member = new Map<string, boolean>();
+    for (const id of new Set([...items.map((n) => n.documentId), ...unreadByDocument.keys()])) member.set(id, (await roles.roleOf(id, userId)) !== null);
+    const unread = [...unreadByDocument].reduce((sum, [doc, count]) => sum + (member.get(doc) ? count : 0), 0);
+    return { notifications: items.filter((n) => member.get(n.documentId)), unread };
+  }
+
+  app.openapi(listNotificationsRoute, async (c) => c.json(await visible(c), 200));
+
+  app.openapi({ ...markNotificationsReadRoute, middleware: [limitBody(NOTIFICATION_LIMITS.maxRequestBytes)] as const }, async (c) => {
+    const body = c.req.valid('json');
+    const marked = await store.markRead(c.var.identity.userId, 'all' in body ? 'all' : body.ids, new Date());
+    return c.json({ marked, unread: (await visible(c)).unread }, 200);
+  });
+
+  app.openapi({ ...setWebhookRoute, middleware: [limitBody(NOTIFICATION_LIMITS.maxRequestBytes)] as const }, async (c) => {
+    const id = c.req.param('id');
+    if (!isValidDocumentId(id)) throw new ReviewError('document_not_found', `document ${id.slice(0, 80)} not found`, 404);
+    await assertDocumentRole(roles, id, c.var.identity, 'owner');
+    const { url } = c.req.valid('json');
+    if (url !== null && !deps.allowHttpWebhooks && !url.startsWith('https:')) {
+      throw new ReviewError('invalid_request', 'invalid request body: url: must be an https URL', 400, [{ path: 'url', message: 'must be an https URL' }]);
+    }
+    await store.setWebhook(id, url, c.var.identity.userId);
+    // The URL is a secret (Slack webhooks are bearer URLs): never logged.
+    logger.info({ documentName: id, userId: c.var.identity.userId, set: url !== null }, 'document webhook changed');
+    return c.json({ url }, 200);
+  });
+
+  app.onError((error, c) => {
+    const body = bodyErrorResponse(c, error);
+    if (body) return body;
+    if (error instanceof AuthError) return authErrorResponse(c, error);
+    if (error instanceof ReviewError) return c.json({ error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) }, error.status);
+    logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    return c.json({ error: 'internal', message: 'internal error' }, 500);
+  });
+  return app as unknown as Hono<Env>;
+}
