@@ -9,7 +9,15 @@ import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
 import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiFragment } from '@copycloud/snapshots';
 import { createFilesService, filesApiFragment, type FileStorage } from '@copycloud/files';
-import { createEmbeddedReviewService, reviewApiFragment } from '@copycloud/review';
+import {
+  createEmbeddedReviewService,
+  createNotificationDeliveryLoop,
+  createNotificationSink,
+  NotificationStore,
+  notificationsApiFragment,
+  PostgresRecipientAddresses,
+  reviewApiFragment,
+} from '@copycloud/review';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
 import type { LauncherEnv } from './config.js';
@@ -80,17 +88,31 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
   });
 
   // Comments: every change is a server transaction on the in-process node (clients cannot write them).
+  // Notifications: in-app and per-document webhooks (email digests need the
+  // review service on its own with SMTP_URL).
+  const reviewRoles = new PostgresDocumentRoleLookup(deps.db);
+  const notificationStore = new NotificationStore(deps.db);
+  const notificationDelivery = createNotificationDeliveryLoop({
+    store: notificationStore,
+    roles: reviewRoles,
+    addresses: new PostgresRecipientAddresses(deps.db),
+    logger: deps.logger.child({ service: 'notifications' }),
+    mailer: null,
+  });
   const review = createEmbeddedReviewService({
     logger: deps.logger.child({ service: 'review' }),
     verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
-    roles: new PostgresDocumentRoleLookup(deps.db),
+    roles: reviewRoles,
     syncNode,
+    sinks: [createNotificationSink({ store: notificationStore, roles: reviewRoles, email: false })],
+    notifications: { store: notificationStore, allowHttpWebhooks: false },
   });
+  notificationDelivery.start();
 
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
   // The whole API in one document: /api/openapi.json and /api/reference (DESIGN.md's /api/docs is the documents list).
-  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, reviewApiFragment, aiApiFragment, syncApiFragment])));
+  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, reviewApiFragment, notificationsApiFragment, aiApiFragment, syncApiFragment])));
   app.route('/', snapshots.app);
   app.route('/', files.app);
   app.route('/', review.app);
@@ -105,6 +127,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     shutdownSteps: [
       { name: 'drain ai streams', run: () => ai.shutdown() },
       { name: 'stop accepting comments', run: async () => review.stop() },
+      { name: 'stop notification delivery', run: () => notificationDelivery.stop() },
       { name: 'stop snapshots loops', run: () => snapshots.shutdown() },
       { name: 'drain sync node', run: () => syncNode.shutdown() },
       { name: 'close access events', run: () => events.close() },

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: every service and the editor app on one port, embedded PGlite by default.
 import { loadConfigOrExit } from '@copycloud/config';
-import { openDatabase, runMigrations } from '@copycloud/db';
+import { coreMigrations, openDatabase, runMigrations } from '@copycloud/db';
 import { installShutdown, startHttpServer } from '@copycloud/http';
 import { fileStorageConfigFromEnv, openFileStorage } from '@copycloud/files';
 import { createLogger, routeConsoleToLogger } from '@copycloud/observability';
+import { reviewMigrations } from '@copycloud/review';
 import { createAllInOne } from './all-in-one.js';
 import { parseLauncherEnv } from './config.js';
 
@@ -14,7 +15,7 @@ const logger = createLogger({ name: 'copycloud', level: env.LOG_LEVEL });
 routeConsoleToLogger(logger);
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-await runMigrations(db);
+await runMigrations(db, [...coreMigrations, ...reviewMigrations]);
 const files = await openFileStorage(fileStorageConfigFromEnv(env));
 const stack = createAllInOne(env, { db, logger, files });
 const http = await startHttpServer({ app: stack.app, upgrades: stack.upgrades, port: env.PORT, host: env.HOST });

@@ -2,6 +2,7 @@ import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-cl
 import type { Logger } from '@copycloud/observability';
 import { inProcessReviewDelivery, type ServerChanges } from './delivery.js';
 import type { ReviewEventSink } from './events.js';
+import type { NotificationStore } from './notifications/store.js';
 import { createReviewService, type ReviewService } from './service.js';
 
 /**
@@ -17,6 +18,8 @@ export function createEmbeddedReviewService(options: {
   /** The in-process sync node, through the one method comment changes need. */
   syncNode: ServerChanges;
   sinks?: readonly ReviewEventSink[];
+  /** In-app notifications and webhooks (routes under /api/notifications and /api/docs/:id/webhook). */
+  notifications?: { store: NotificationStore; allowHttpWebhooks: boolean };
 }): ReviewService {
   return createReviewService({
     delivery: inProcessReviewDelivery(options.syncNode),
@@ -24,5 +27,6 @@ export function createEmbeddedReviewService(options: {
     verifier: options.verifier,
     roles: options.roles,
     sinks: options.sinks,
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   });
 }
