@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { anchorAt, resolveAnchor, type YAnchor } from '../ai/yjs-positions.js';
 import { useEditorState, type Editor } from '@tiptap/react';
 import {
   Bold,
@@ -52,7 +53,27 @@ export function FormatGroups({ editor }: { editor: Editor }) {
       headerRow: current.isActive('tableHeader'),
     }),
   });
-  const [linkOpen, setLinkOpen] = useState(false);
+  const [linkOpen, setLinkOpenState] = useState(false);
+  // The dialog takes the focus: remember the text it is about, as Yjs
+  // relative positions, so the link lands on those words even if the editor's
+  // selection moved meanwhile (focus changes, a collaborator's edit).
+  const linkTarget = useRef<{ from: YAnchor; to: YAnchor } | null>(null);
+  const setLinkOpen = (open: boolean) => {
+    if (open) {
+      const { from, to } = editor.state.selection;
+      const [start, end] = [anchorAt(editor.state, from), anchorAt(editor.state, to)];
+      linkTarget.current = from < to && start && end ? { from: start, to: end } : null;
+    }
+    setLinkOpenState(open);
+  };
+  /** The remembered words, back as positions in the current document (null: none, or they are gone). */
+  const linkRange = (): { from: number; to: number } | null => {
+    const target = linkTarget.current;
+    if (!target) return null;
+    const from = resolveAnchor(editor.state, target.from);
+    const to = resolveAnchor(editor.state, target.to);
+    return from !== null && to !== null && from < to ? { from, to } : null;
+  };
 
   useEffect(() => {
     // Ctrl+K / Cmd+K opens the link dialog from the text.
@@ -107,7 +128,9 @@ export function FormatGroups({ editor }: { editor: Editor }) {
           }}
           onApply={(href) => {
             setLinkOpen(false);
+            const range = linkRange();
             if (href === null) chain().extendMarkRange('link').unsetLink().run();
+            else if (range) chain().setTextSelection(range).setLink({ href }).run();
             else if (editor.state.selection.empty && !state.link) chain().insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
             else chain().extendMarkRange('link').setLink({ href }).run();
           }}
