@@ -26,7 +26,7 @@ describe('counts and length targets in the browser', () => {
 
     // Selecting "daily." counts the selection.
     await alice.review.selectBeforeEnd(0, 'daily.'.length);
-    assert.deepEqual(await alice.review.selectionCounts(), { words: 1, characters: 6 });
+    await alice.review.waitForSelectionCounts(1, 6);
 
     await alice.review.setTarget('ad-headline');
     const within = await bob.review.waitForTarget('20 / 30', 'within');
