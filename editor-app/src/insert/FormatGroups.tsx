@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { anchorAt, resolveAnchor, type YAnchor } from '../ai/yjs-positions.js';
 import { useEditorState, type Editor } from '@tiptap/react';
 import {
@@ -58,14 +58,14 @@ export function FormatGroups({ editor }: { editor: Editor }) {
   // relative positions, so the link lands on those words even if the editor's
   // selection moved meanwhile (focus changes, a collaborator's edit).
   const linkTarget = useRef<{ from: YAnchor; to: YAnchor } | null>(null);
-  const setLinkOpen = (open: boolean) => {
+  const setLinkOpen = useCallback((open: boolean) => {
     if (open) {
-      const { from, to } = editor.state.selection;
+      const { from, to } = selectedRange(editor);
       const [start, end] = [anchorAt(editor.state, from), anchorAt(editor.state, to)];
       linkTarget.current = from < to && start && end ? { from: start, to: end } : null;
     }
     setLinkOpenState(open);
-  };
+  }, [editor]);
   /** The remembered words, back as positions in the current document (null: none, or they are gone). */
   const linkRange = (): { from: number; to: number } | null => {
     const target = linkTarget.current;
@@ -86,7 +86,7 @@ export function FormatGroups({ editor }: { editor: Editor }) {
     };
     dom.addEventListener('keydown', onKeyDown);
     return () => dom.removeEventListener('keydown', onKeyDown);
-  }, [editor]);
+  }, [editor, setLinkOpen]);
 
   const chain = () => editor.chain().focus();
   const previousHref = editor.getAttributes('link')['href'];
@@ -138,4 +138,19 @@ export function FormatGroups({ editor }: { editor: Editor }) {
       )}
     </>
   );
+}
+
+/**
+ * The selected range, read from the page when ProseMirror has not taken in
+ * the browser's latest selection yet (a word selected with Ctrl+Shift+← and
+ * Ctrl+K pressed right after: the selection change is read on a later tick).
+ */
+function selectedRange(editor: Editor): { from: number; to: number } {
+  const { from, to } = editor.state.selection;
+  const dom = typeof window === 'undefined' ? null : window.getSelection();
+  if (from < to || !dom || dom.isCollapsed || !dom.anchorNode || !dom.focusNode) return { from, to };
+  if (!editor.view.dom.contains(dom.anchorNode) || !editor.view.dom.contains(dom.focusNode)) return { from, to };
+  const anchor = editor.view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+  const focus = editor.view.posAtDOM(dom.focusNode, dom.focusOffset);
+  return { from: Math.min(anchor, focus), to: Math.max(anchor, focus) };
 }
