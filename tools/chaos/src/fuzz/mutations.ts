@@ -409,11 +409,6 @@ export const MUTATIONS: Record<string, { weight: number; build: Builder }> = {
  * The quiet client of the material: one valid insertion by a new client,
  * sent once before the attack; it never writes again.
  */
-export function quietInsertion(random: Random, material: AttackMaterial): { client: number; state: number; bytes: Uint8Array } {
-  const update = baseInsertion(random, material, str('quiet'));
-  return { client: Number(update.clients[0]!.client), state: 'quiet'.length, bytes: encodeUpdate(update) };
-}
-
 /**
  * Opt-in only (CHAOS_FUZZ_IMPERSONATE=1): a VALID update under the writer's
  * own client id at its next clock. Yjs then drops the writer's real edit at

@@ -19,7 +19,7 @@ import * as Y from 'yjs';
 import type { Scenario, ScenarioContext, ScenarioResult } from '../scenario.js';
 import { docFromUpdate, freshReplica, nodeComplaints, sleep, startCluster, stateVectorsEqual, uniqueName, until, type FuzzCluster, type FuzzNode } from '../fuzz/cluster.js';
 import { HonestWriter, fragmentText, tokenDeleted, tokenIntact } from '../fuzz/honest-writer.js';
-import { MUTATIONS, collectMaterial, makeAttack, quietInsertion, IMPERSONATION, type Attack } from '../fuzz/mutations.js';
+import { MUTATIONS, collectMaterial, makeAttack, IMPERSONATION, type Attack } from '../fuzz/mutations.js';
 import { between, streamFor } from '../harness/random.js';
 import { sendHostileUpdate, type AttackOutcome } from '../fuzz/raw-socket.js';
 import { encodeUpdate, toHex } from '../fuzz/update-codec.js';
@@ -234,7 +234,7 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
     await until(() => writer.tokens.length >= 20 && writer.peer.ackedClock > 0, 10_000);
     const ackedBeforeAttack = writer.tokens.filter((t) => writer.acked(t)).length;
     // The quiet client: writes once now, never again (deletions just past its end are provably past what a node holds).
-    const quietSent = quietInsertion(random, collectMaterial(writer.doc, writer.doc.clientID, writer.captured, writer.peer.ackedClock));
+    const quietSent = quietInsertion(random, writer.doc);
     const quietOutcome = await sendHostileUpdate(n1.syncUrl, documentName, quietSent.bytes, { timeoutMs: 5000 });
     if (quietOutcome.kind !== 'applied' || !(await until(() => Y.getState(writer.doc.store, quietSent.client) === quietSent.state, 5000))) {
       throw new Error(`the quiet client's valid insertion did not arrive (${describeOutcome(quietOutcome)})`);
@@ -395,3 +395,23 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
 
 export const scenario: Scenario = { name: NAME, run: runHostileUpdates };
 export default scenario;
+
+/**
+ * The quiet client's one insertion, made by Yjs itself on a copy of the
+ * writer's document (so its origins are what an editor would send: the
+ * characters on both sides of the cursor). What it builds on that a node
+ * does not hold yet is held there until the writer's own updates arrive.
+ */
+function quietInsertion(random: () => number, source: Y.Doc): { client: number; state: number; bytes: Uint8Array } {
+  const quiet = new Y.Doc();
+  Y.applyUpdate(quiet, Y.encodeStateAsUpdate(source));
+  const before = Y.encodeStateVector(quiet);
+  const texts: Y.XmlText[] = [];
+  for (const block of quiet.getXmlFragment('default').toArray()) {
+    if (block instanceof Y.XmlElement) for (const child of block.toArray()) if (child instanceof Y.XmlText) texts.push(child);
+  }
+  const text = texts[between(random, 0, texts.length - 1)];
+  if (!text) throw new Error('the writer has no text yet for the quiet client to insert into');
+  text.insert(between(random, 0, text.length), 'quiet');
+  return { client: quiet.clientID, state: 'quiet'.length, bytes: Y.encodeStateAsUpdate(quiet, before) };
+}
