@@ -4,7 +4,7 @@
 #     -t copycloud/sync-server .
 # Deployables: sync-server (sync-server), @copycloud/auth (services/auth),
 # @copycloud/ai (services/ai), @copycloud/snapshots (services/snapshots),
-# @copycloud/review (services/review).
+# @copycloud/review (services/review), @copycloud/files (services/files).
 # Needs BuildKit (the default builder since Docker 23) for RUN --mount; no
 # `# syntax=` line, so nothing is pulled but the base image (air-gapped builds).
 ARG NODE_IMAGE=node:22-bookworm-slim

@@ -73,7 +73,7 @@ test('OPS4 CopycloudTargetDown matches the job of every scraped Copycloud target
     const selector = monitor.spec.selector;
     k8sJobs.push(...(selector.matchLabels ? [selector.matchLabels['app.kubernetes.io/name']] : selector.matchExpressions[0].values));
   }
-  assert.deepEqual(k8sJobs.sort(), ['ai', 'auth', 'redis-exporter', 'review', 'snapshots', 'sync-server']);
+  assert.deepEqual(k8sJobs.sort(), ['ai', 'auth', 'files', 'redis-exporter', 'review', 'snapshots', 'sync-server']);
 
   // Compose: the same job names, and every target gets a pod label.
   const prometheus = parseYaml(readFileSync(join(DEPLOY_DIR, 'prometheus/prometheus.yml'), 'utf8'), { merge: true });

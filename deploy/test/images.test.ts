@@ -164,7 +164,7 @@ test('GitHub workflow: tests with Postgres, Redis and Chromium; images for every
   const images = workflow.jobs.images;
   assert.equal(images.needs, 'test');
   const components = images.strategy.matrix.include.map((m: any) => m.component).sort();
-  assert.deepEqual(components, ['ai', 'auth', 'editor-app', 'review', 'snapshots', 'sync-server']);
+  assert.deepEqual(components, ['ai', 'auth', 'editor-app', 'files', 'review', 'snapshots', 'sync-server']);
   for (const entry of images.strategy.matrix.include) {
     assert.ok(existsSync(join(REPO_ROOT, entry.dockerfile)), entry.dockerfile);
     assert.equal(JSON.parse(read(`${entry.dir}/package.json`)).name, entry.workspace);

@@ -16,10 +16,12 @@ function render(overlay: Overlay): K8sObject[] {
 }
 
 /** Components that scale horizontally (all but the single metrics exporter and the dev data stores). */
-const STATELESS = ['sync-server', 'auth', 'ai', 'snapshots', 'review', 'editor-app'];
+const STATELESS = ['sync-server', 'auth', 'ai', 'snapshots', 'review', 'files', 'editor-app'];
 const APP_COMPONENTS = STATELESS;
 /** Pods allowed to reach Postgres and Redis (DESIGN: sync nodes and sidecars; plus the Redis exporter). */
-const DATA_ACCESS = ['sync-server', 'auth', 'ai', 'snapshots', 'review', 'redis-exporter'];
+const DATA_ACCESS = ['sync-server', 'auth', 'ai', 'snapshots', 'review', 'files', 'redis-exporter'];
+/** Pods that store or export images: the only ones given the object store's keys and a way out to it. */
+const OBJECT_STORE_ACCESS = ['files', 'snapshots'];
 const SECRET_ENV_NAME = /KEY|SECRET|PASSWORD|TOKEN|PRIVATE/i;
 
 const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -145,6 +147,59 @@ for (const overlay of OVERLAYS) {
       }
     });
 
+    test('FILES11 only files and snapshots get the object store: its keys (Secret copycloud-s3), the egress to it, and (dev) MinIO lets only them in', () => {
+      const objects = render(overlay);
+      const withKeys = podTemplates(objects)
+        .filter((t) => allContainers(t.spec).some((c) => (c.envFrom ?? []).some((e: any) => /^copycloud-s3(-[a-z0-9]+)?$/.test(e.secretRef?.name ?? ''))))
+        .map((t) => t.owner.metadata.name);
+      const labelled = podTemplates(objects)
+        .filter((t) => t.labels['copycloud.io/object-store-access'] === 'true')
+        .map((t) => t.owner.metadata.name);
+      assert.deepEqual(withKeys.sort(), OBJECT_STORE_ACCESS);
+      assert.deepEqual(labelled.sort(), OBJECT_STORE_ACCESS);
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      const https = policies.find((p) => p.metadata.name === 'allow-object-store-https-out')!;
+      assert.deepEqual(https.spec.podSelector, { matchLabels: { 'copycloud.io/object-store-access': 'true' } });
+      assert.deepEqual(https.spec.egress, [{ ports: [{ protocol: 'TCP', port: 443 }] }]);
+      // Nothing else opens 443 but the AI sidecar's own policy.
+      const opens443 = policies.filter((p) => (p.spec.egress ?? []).some((r: any) => (r.ports ?? []).some((port: any) => port.port === 443)));
+      assert.deepEqual(opens443.map((p) => p.metadata.name).sort(), ['allow-ai-out', 'allow-object-store-https-out']);
+      const files = named(objects, 'Deployment', 'files')!;
+      const env = Object.fromEntries(files.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+      assert.equal(env.FILES_MAX_UPLOAD_BYTES, '10485760');
+      if (overlay === 'dev') {
+        const minioIn = policies.find((p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === 'minio')!;
+        assert.deepEqual(minioIn.spec.ingress[0].from, [{ podSelector: { matchLabels: { 'copycloud.io/object-store-access': 'true' } } }]);
+        const minioOut = policies.find((p) => p.metadata.name === 'allow-object-store-out')!;
+        assert.deepEqual(minioOut.spec.podSelector, { matchLabels: { 'copycloud.io/object-store-access': 'true' } });
+      }
+    });
+
+    test('FILES11 image routes reach the files service before the /api/docs prefix, with room for a 10 MiB upload', () => {
+      const objects = render(overlay);
+      const path = '/api/docs/abc/files/0b7d6e2c-1f0e-4c1a-9a53-3b1c2d4e5f60.png';
+      if (overlay === 'prod-ingress-nginx') {
+        const ingress = named(objects, 'Ingress', 'copycloud-files')!;
+        const annotations = ingress.metadata.annotations!;
+        assert.equal(annotations['nginx.ingress.kubernetes.io/use-regex'], 'true');
+        assert.ok(parseInt(annotations['nginx.ingress.kubernetes.io/proxy-body-size']!, 10) > 10, 'body limit above 10 MiB (ingress-nginx defaults to 1m)');
+        const paths = ingress.spec.rules[0].http.paths;
+        assert.deepEqual(paths.map((p: any) => p.backend.service.name), ['files']);
+        assert.match(path, new RegExp(`^${paths[0].path}`));
+        assert.match('/api/docs/abc/files', new RegExp(`^${paths[0].path}`));
+        return;
+      }
+      const route = named(objects, 'HTTPRoute', 'copycloud-http')!;
+      const rule = route.spec.rules.find((r: any) => r.backendRefs.some((b: any) => b.name === 'files'));
+      assert.ok(rule, 'a rule for the files service');
+      assert.equal(rule.matches[0].path.type, 'RegularExpression', 'a regular expression wins over the /api/docs prefix (auth)');
+      const regex = new RegExp(rule.matches[0].path.value);
+      assert.match(path, regex);
+      assert.match('/api/docs/abc/files', regex);
+      assert.doesNotMatch('/api/docs/abc/filesystem', regex);
+      assert.doesNotMatch('/api/docs/abc/versions', regex);
+    });
+
     test('no Secret in the output holds a value from git', () => {
       const objects = render(overlay);
       const secrets = objects.filter((o) => o.kind === 'Secret');
@@ -161,7 +216,7 @@ for (const overlay of OVERLAYS) {
       } else {
         assert.deepEqual(secrets.map((s) => s.metadata.name), [], 'prod Secrets come from ExternalSecrets only');
         const external = objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.spec.target.name).sort();
-        assert.deepEqual(external, ['copycloud-ai', 'copycloud-auth', 'copycloud-database', 'copycloud-redis']);
+        assert.deepEqual(external, ['copycloud-ai', 'copycloud-auth', 'copycloud-database', 'copycloud-redis', 'copycloud-s3']);
       }
     });
 
