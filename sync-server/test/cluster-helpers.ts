@@ -66,7 +66,7 @@ export async function startClusterNode(options: {
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
   });
   const http = await startHttpServer({ app: new Hono().route('/', node.opsRoutes), upgrades: [node.handleUpgrade], port: 0, host: '127.0.0.1' });
-  await waitFor(() => node.redis === undefined || (node.registry && redisReady(node)), { message: 'redis ready' });
+  await waitFor(() => node.redis === undefined || node.redis.redisReady, { message: 'redis ready' });
   const ws = http.url.replace('http', 'ws');
   return {
     node,
@@ -78,10 +78,6 @@ export async function startClusterNode(options: {
       await http.close();
     },
   };
-}
-
-function redisReady(node: SyncNode): boolean {
-  return (node.redis as unknown as { pub: Redis; sub: Redis }).pub.status === 'ready' && (node.redis as unknown as { sub: Redis }).sub.status === 'ready';
 }
 
 /** A fresh PGlite database, migrated. Nodes sharing it behave like nodes sharing Postgres. */

@@ -185,7 +185,8 @@ describe('CLUSTER2 cross-node traffic', () => {
       clients[0]!.text.insert(0, 'before ');
       await converged(clients, nodes, 'lossy');
       // Node b stops hearing the channel: what a is publishing now is lost for b.
-      const sub = (nodes[1]!.node.redis as unknown as { sub: import('ioredis').Redis }).sub;
+      // The node's subscriber connection (private to its Redis transport).
+      const sub = (nodes[1]!.node.redis as unknown as { transport: { sub: import('ioredis').Redis } }).transport.sub;
       const channel = `${prefix}:doc:lossy`;
       await sub.unsubscribe(channel);
       clients[0]!.text.insert(clients[0]!.text.length, 'lost ');

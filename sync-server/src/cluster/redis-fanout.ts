@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis as RedisClient } from 'ioredis';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type {
@@ -17,6 +16,7 @@ import type { Logger } from '@copycloud/observability';
 import { classifyOrigin } from '../origins.js';
 import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
+import { type OtherChannels, RedisTransport } from './redis-transport.js';
 import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
 
 /** How often a document shared with other nodes exchanges a state digest (anti-entropy). */
@@ -114,41 +114,22 @@ export class RedisFanoutExtension implements Extension {
 
   /** Unique per process, so a restarted node starts a fresh sequence. */
   readonly senderId: string;
-  private readonly pub: RedisClient;
-  private readonly sub: RedisClient;
+  /** Redis pub/sub, channel per document (redis-transport.ts). */
+  private readonly transport: RedisTransport;
   private readonly links = new Map<string, DocumentLink>();
   private instance: Hocuspocus | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly takeoverTimer: NodeJS.Timeout;
   private readonly intervalMs: number;
   private readonly takeoverAfterMs: number;
-  private needsHeal = false;
   private closed = false;
-  /** Listeners for channels other than documents' (e.g. external updates), on the same connection. */
-  private readonly otherChannelListeners = new Set<(channel: string, message: string) => void>();
-  private readonly otherChannelNames = new Set<string>();
 
   constructor(private readonly options: RedisFanoutOptions) {
     this.senderId = `${options.nodeId}/${randomUUID().slice(0, 8)}`;
     this.intervalMs = options.antiEntropyIntervalMs ?? DEFAULT_ANTI_ENTROPY_INTERVAL_MS;
     this.takeoverAfterMs = options.takeoverAfterMs ?? DEFAULT_TAKEOVER_AFTER_MS;
-    // No offline queue: while Redis is away a publish fails at once (counted,
-    // healed later) instead of piling up in memory and stalling edits.
-    const redisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false } as const;
-    // Auto-pipelining: every PUBLISH issued in one event-loop turn (many
-    // documents' outboxes, durable notices) leaves in one write, not one each.
-    this.pub = new RedisClient(options.redisUrl, { ...redisOptions, enableAutoPipelining: true, connectionName: `${options.nodeId}-pub` });
-    this.sub = new RedisClient(options.redisUrl, { ...redisOptions, connectionName: `${options.nodeId}-sub` });
-    this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => this.receive(channel, data));
-    for (const [name, client] of [['pub', this.pub], ['sub', this.sub]] as const) {
-      client.on('error', (error: Error) => options.logger.warn({ err: error, redis: name }, 'redis error'));
-      client.on('close', () => {
-        if (this.closed) return;
-        this.needsHeal = true;
-        options.metrics.connected.set(0);
-      });
-      client.on('ready', () => void this.onReady(name));
-    }
+    this.transport = new RedisTransport(options);
+    this.transport.listen({ frame: (documentName, frame) => this.receive(documentName, frame), reconnected: () => this.heal() });
     this.timer = setInterval(() => this.antiEntropyTick(), this.intervalMs);
     this.takeoverTimer = setInterval(() => {
       for (const [name, link] of this.links) if (link.unconfirmed.size > 0) this.takeOver(name, link, this.takeoverAfterMs);
@@ -161,36 +142,23 @@ export class RedisFanoutExtension implements Extension {
     return this.links.size;
   }
 
-  /**
-   * Subscribes to channels other than documents' on this node's subscriber
-   * connection (ioredis re-subscribes them after a reconnect), so features
-   * such as external updates need no connection of their own.
-   */
-  readonly otherChannels = {
-    subscribe: async (channel: string) => {
-      this.otherChannelNames.add(channel);
-      // Not connected yet (no offline queue): onReady subscribes it.
-      if (this.sub.status === 'ready') await this.sub.subscribe(channel);
-    },
-    unsubscribe: async (channel: string) => {
-      this.otherChannelNames.delete(channel);
-      if (this.sub.status === 'ready') await this.sub.unsubscribe(channel);
-    },
-    on: (_event: 'message', listener: (channel: string, message: string) => void) => this.otherChannelListeners.add(listener),
-    off: (_event: 'message', listener: (channel: string, message: string) => void) => this.otherChannelListeners.delete(listener),
-  };
+  /** Channels other than documents' on this node's subscriber connection (e.g. external updates). */
+  get otherChannels(): OtherChannels {
+    return this.transport.otherChannels;
+  }
+
+  /** Both Redis connections are ready. */
+  get redisReady(): boolean {
+    return this.transport.ready;
+  }
 
   /** For /readyz: Redis answers. */
   async ping(): Promise<void> {
-    await this.pub.ping();
+    await this.transport.ping();
   }
 
   async onConfigure({ instance }: onConfigurePayload): Promise<void> {
     this.instance = instance;
-  }
-
-  private channel(documentName: string): string {
-    return `${this.options.prefix}:doc:${documentName}`;
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -207,10 +175,9 @@ export class RedisFanoutExtension implements Extension {
       unconfirmed: new Map(),
     });
     try {
-      await this.sub.subscribe(this.channel(documentName));
+      await this.transport.subscribe(documentName);
     } catch (error) {
-      // Redis away: serve local clients; onReady subscribes and heals.
-      this.needsHeal = true;
+      // Redis away: serve local clients; the transport subscribes and heals after reconnect.
       this.options.logger.warn({ documentName, err: error }, 'redis subscribe failed; will heal after reconnect');
       return;
     }
@@ -295,7 +262,7 @@ export class RedisFanoutExtension implements Extension {
     if (link?.durableNotice) this.sendDurableNotice(documentName, link);
     this.links.delete(documentName);
     try {
-      await this.sub.unsubscribe(this.channel(documentName));
+      await this.transport.unsubscribe(documentName);
     } catch (error) {
       this.options.logger.debug({ documentName, err: error }, 'redis unsubscribe failed (Redis away)');
     }
@@ -365,8 +332,7 @@ export class RedisFanoutExtension implements Extension {
     clearInterval(this.timer);
     clearInterval(this.takeoverTimer);
     for (const link of this.links.values()) if (link.durableNotice) clearTimeout(link.durableNotice);
-    this.pub.disconnect();
-    this.sub.disconnect();
+    this.transport.close();
   }
 
   private publish(documentName: string, message: ClusterMessage): void {
@@ -375,27 +341,15 @@ export class RedisFanoutExtension implements Extension {
     const { metrics } = this.options;
     metrics.publishes.inc({ kind: clusterKindLabel[message.kind] });
     metrics.publishBytes.inc({ kind: clusterKindLabel[message.kind] }, frame.byteLength);
-    this.pub.publish(this.channel(documentName), Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)).catch((error: Error) => {
-      this.needsHeal = true;
-      metrics.publishFailures.inc();
-      this.options.logger.debug({ documentName, err: error }, 'redis publish failed; will heal after reconnect');
-    });
+    this.transport.publish(documentName, frame);
   }
 
-  private receive(channelBuffer: Buffer, data: Buffer): void {
-    const channel = channelBuffer.toString('utf8');
-    const documentPrefix = `${this.options.prefix}:doc:`;
-    if (!channel.startsWith(documentPrefix)) {
-      const message = data.toString('utf8');
-      for (const listener of this.otherChannelListeners) listener(channel, message);
-      return;
-    }
-    const documentName = channel.slice(documentPrefix.length);
+  private receive(documentName: string, data: Uint8Array): void {
     const link = this.links.get(documentName);
     if (!link) return;
     let message: ClusterMessage;
     try {
-      message = decodeClusterMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      message = decodeClusterMessage(data);
     } catch (error) {
       this.options.logger.warn({ documentName, err: error }, 'dropping undecodable cluster message');
       return;
@@ -545,29 +499,11 @@ export class RedisFanoutExtension implements Extension {
     });
   }
 
-  private async onReady(which: 'pub' | 'sub'): Promise<void> {
-    const ready = this.pub.status === 'ready' && this.sub.status === 'ready';
-    this.options.metrics.connected.set(ready ? 1 : 0);
-    if (!ready || this.closed) return;
-    if (which === 'sub' || this.needsHeal) {
-      // Subscriptions that failed while Redis was away, then a hello per document.
-      const channels = [...Array.from(this.links.keys(), (name) => this.channel(name)), ...this.otherChannelNames];
-      if (channels.length > 0) {
-        try {
-          await this.sub.subscribe(...channels);
-        } catch (error) {
-          this.options.logger.warn({ err: error }, 'redis resubscribe failed');
-          return;
-        }
-      }
-      if (!this.needsHeal) return;
-      this.needsHeal = false;
-      this.options.metrics.reconnects.inc();
-      this.options.logger.info({ documents: this.links.size }, 'redis reconnected; healing by state-vector exchange');
-      for (const [name, link] of this.links) {
-        this.options.metrics.gaps.inc({ reason: 'reconnect' });
-        this.requestSync(name, link, '', true);
-      }
+  /** Frames may have been lost while Redis was away: every loaded document says hello again (state-vector exchange). */
+  private heal(): void {
+    for (const [name, link] of this.links) {
+      this.options.metrics.gaps.inc({ reason: 'reconnect' });
+      this.requestSync(name, link, '', true);
     }
   }
 
