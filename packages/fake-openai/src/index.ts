@@ -1,3 +1,3 @@
 export * from './server.js';
 export * from './scenario.js';
-export { generateTokens, estimateTokens, DEFAULT_TOKENS } from './text.js';
+export { generateText, generateTokens, estimateTokens, readTask, topicsOf, type FakeTask, type RewriteStyle } from './text.js';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseScenario, ScenarioParseError, type Scenario } from './scenario.js';
-import { DEFAULT_TOKENS, estimateTokens, generateTokens } from './text.js';
+import { estimateTokens, generateTokens } from './text.js';
 
 /** What the fake saw of one request; tests assert on it (prompt layout, cancellation). */
 export interface RecordedRequest {
@@ -116,7 +116,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
     const prompt = promptText(api, body);
     const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens ?? Infinity);
-    const tokens = generateTokens(prompt, Math.max(1, Math.min(scenario.tokens ?? DEFAULT_TOKENS, maxTokens)));
+    // The answer's own length (a scenario may ask for another), never more than the request's max tokens.
+    const tokens = generateTokens(prompt, scenario.tokens).slice(0, Math.max(1, maxTokens));
     const usage = { input: estimateTokens(prompt), output: tokens.length };
     const writer = api === 'chat' ? chatWriter(model, body, usage) : responsesWriter(model, usage);
 

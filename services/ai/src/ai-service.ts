@@ -137,7 +137,7 @@ export function createAiService(options: AiServiceOptions): AiService {
   app.post('/api/ai/rewrite', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(rewriteRequestSchema), (c) => {
     const body = c.req.valid('json');
     return handleStream(c, 'rewrite', async (identity) => {
-      const { documentId, selection, kind, request } = body;
+      const { documentId, selection, kind, request, variants } = body;
       await assertDocumentRole(options.roles, documentId, identity, 'editor');
       await admit(identity.userId);
       const { doc, text } = await loadDocumentText(documentId);
@@ -154,6 +154,7 @@ export function createAiService(options: AiServiceOptions): AiService {
           to,
           kind,
           request: request ?? null,
+          variants,
           brandVoice: await brandVoices.get(documentId),
           budgetTokens: config.contextTokenBudget,
         });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_ID_MAX_LENGTH } from '@copycloud/protocol';
-import { MAX_INSTRUCTION_CHARS, MAX_NOTE_CHARS, REWRITE_KINDS } from './prompt/prompt.js';
+import { MAX_HEADLINE_VARIANTS, MAX_INSTRUCTION_CHARS, MAX_NOTE_CHARS, MIN_HEADLINE_VARIANTS, REWRITE_KINDS } from './prompt/prompt.js';
 
 /** Largest encoded relative position accepted (they are tens of bytes in practice). */
 const MAX_RELATIVE_POSITION_CHARS = 512;
@@ -24,16 +24,21 @@ export const completeRequestSchema = z
   .strict();
 export type CompleteRequest = z.infer<typeof completeRequestSchema>;
 
-/** `POST /api/ai/rewrite`: rewrite `selection` as `kind` says; `request` is the free text for `custom`. */
+/**
+ * `POST /api/ai/rewrite`: rewrite `selection` as `kind` says; `request` is the
+ * free text for `custom`; `variants` how many headlines `headlines` writes.
+ */
 export const rewriteRequestSchema = z
   .object({
     documentId: documentIdSchema,
     selection: z.object({ from: positionSchema, to: positionSchema }).strict(),
     kind: z.enum(REWRITE_KINDS),
     request: z.string().min(1).max(MAX_INSTRUCTION_CHARS).optional(),
+    variants: z.number().int().min(MIN_HEADLINE_VARIANTS).max(MAX_HEADLINE_VARIANTS).optional(),
   })
   .strict()
-  .refine((r) => r.kind !== 'custom' || r.request !== undefined, { path: ['request'], message: 'required when kind is custom' });
+  .refine((r) => r.kind !== 'custom' || r.request !== undefined, { path: ['request'], message: 'required when kind is custom' })
+  .refine((r) => r.kind === 'headlines' || r.variants === undefined, { path: ['variants'], message: 'only for kind headlines' });
 export type RewriteRequest = z.infer<typeof rewriteRequestSchema>;
 
 export const brandVoiceSchema = z.object({ note: z.string().max(MAX_NOTE_CHARS) }).strict();

@@ -99,6 +99,32 @@ describe('AI service over HTTP (real openai SDK, fake model server, real Postgre
     assert.match(user, /<selection>\nOur widget is \n<\/selection>/);
   });
 
+  test('AIDEMO3 headlines asks for the number of variants requested, and the demo model writes that many distinct lines on the selection\'s topic', async () => {
+    const id = uniqueId('doc');
+    await ai.createDocument(id, ['Our spring sale starts on Monday.']);
+    ai.auth.grant(id, 'alice', 'editor');
+    const events = await collectSse(
+      await post(ai.url, '/api/ai/rewrite', { documentId: id, selection: { from: { offset: 0 }, to: { offset: 32 } }, kind: 'headlines', variants: 4 }, ALICE),
+    );
+    assert.equal(events.at(-1)?.event, 'done');
+    const system = (ai.fake.requests.at(-1)!.body.messages as Array<{ content: string }>)[0]!.content;
+    assert.match(system, /exactly 4 alternative headlines/);
+    const lines = textOf(events).split('\n');
+    assert.equal(lines.length, 4, JSON.stringify(lines));
+    assert.equal(new Set(lines).size, 4, 'distinct');
+    for (const line of lines) assert.match(line, /Spring Sale/);
+
+    for (const [body, problem] of [
+      [{ kind: 'headlines', variants: 6 }, /variants/],
+      [{ kind: 'headlines', variants: 1 }, /variants/],
+      [{ kind: 'shorter', variants: 3 }, /variants: only for kind headlines/],
+    ] as const) {
+      const bad = await post(ai.url, '/api/ai/rewrite', { documentId: id, selection: { from: { offset: 0 }, to: { offset: 4 } }, ...body }, ALICE);
+      assert.equal(bad.status, 400, JSON.stringify(body));
+      assert.match(((await bad.json()) as { message: string }).message, problem);
+    }
+  });
+
   test('an upstream 429 arrives as a clear SSE error event, with no text', async () => {
     const id = uniqueId('doc');
     await ai.createDocument(id, ['Text']);

@@ -115,9 +115,11 @@ describe('prompt building', () => {
     assert.doesNotMatch(custom.system, /Ignore previous instructions/);
   });
 
-  test('headline variants ask for exactly three', () => {
+  test('headline variants ask for exactly three, or as many as the request says', () => {
     const prompt = buildRewritePrompt({ text: 'A launch', from: 0, to: 8, kind: 'headlines', request: null, brandVoice: null, budgetTokens: 100 });
     assert.match(prompt.system, /exactly 3/);
+    const five = buildRewritePrompt({ text: 'A launch', from: 0, to: 8, kind: 'headlines', request: null, variants: 5, brandVoice: null, budgetTokens: 100 });
+    assert.match(five.system, /exactly 5 alternative headlines/);
   });
 
   test('escapeData neutralizes our tags only', () => {

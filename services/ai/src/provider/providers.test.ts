@@ -39,14 +39,15 @@ for (const apiStyle of AI_API_STYLES) {
     });
     after(() => fake.close());
 
-    test('streams the deterministic text and reports usage', async () => {
-      const { text, events } = await collect(generator().generate(PROMPT, { maxOutputTokens: 10, signal: signal() }));
-      const expected = generateTokens(`${PROMPT.system}\n${PROMPT.user}`, 10).join('');
-      assert.equal(text, expected);
-      assert.ok(events.filter((e) => e.type === 'delta').length >= 10, 'text arrives in several deltas');
+    test('streams the deterministic text, cut at the output limit, and reports usage', async () => {
+      const whole = generateTokens(`${PROMPT.system}\n${PROMPT.user}`);
+      assert.ok(whole.length > 5, 'the demo answer is longer than the limit below');
+      const { text, events } = await collect(generator().generate(PROMPT, { maxOutputTokens: 5, signal: signal() }));
+      assert.equal(text, whole.slice(0, 5).join(''));
+      assert.ok(events.filter((e) => e.type === 'delta').length >= 5, 'text arrives in several deltas');
       const done = events.at(-1);
       assert.equal(done?.type, 'done');
-      assert.deepEqual(done.type === 'done' && done.usage, { inputTokens: Math.ceil(`${PROMPT.system}\n${PROMPT.user}`.length / 4), outputTokens: 10 });
+      assert.deepEqual(done.type === 'done' && done.usage, { inputTokens: Math.ceil(`${PROMPT.system}\n${PROMPT.user}`.length / 4), outputTokens: 5 });
       const request = fake.requests.at(-1)!;
       assert.equal(request.api, apiStyle);
       assert.equal(request.stream, true);
