@@ -153,10 +153,11 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     assert.ok(proxyLog.some((line) => line.includes('"/api/auth/signup"')), `access log:\n${proxyLog.join('\n')}`);
   });
 
-  test('OPS8 comments, the document webhook and notifications route to the review service; other document routes stay with auth', async () => {
+  test('OPS8 comments, suggestions, the document webhook and notifications route to the review service; other document routes stay with auth', async () => {
     const routes: Array<[string, string, string]> = [
       ['GET', '/api/docs/doc-route-1/comments', 'review/review'],
       ['POST', '/api/docs/doc-route-1/comments/t1/replies', 'review/review'],
+      ['POST', '/api/docs/doc-route-1/suggestions', 'review/review'],
       ['PUT', '/api/docs/doc-route-1/webhook', 'review/review'],
       ['GET', '/api/notifications', 'review/review'],
       ['POST', '/api/notifications/read', 'review/review'],

@@ -15,6 +15,7 @@ import {
   createNotificationSink,
   NotificationStore,
   notificationsApiFragment,
+  PostgresDocumentOwners,
   PostgresRecipientAddresses,
   reviewApiFragment,
 } from '@copycloud/review';
@@ -103,6 +104,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     logger: deps.logger.child({ service: 'review' }),
     verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
     roles: reviewRoles,
+    owners: new PostgresDocumentOwners(deps.db),
     syncNode,
     sinks: [createNotificationSink({ store: notificationStore, roles: reviewRoles, email: false })],
     notifications: { store: notificationStore, allowHttpWebhooks: false },

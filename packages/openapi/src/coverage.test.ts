@@ -64,7 +64,7 @@ describe('every route a service registers is documented, and every documented ro
     const files = createFilesService({ config: { maxUploadBytes: 1024 }, storage: new DiskFileStorage('./data/never-written'), logger, verifier: nobody, roles: nobody });
     services.push({ name: 'files', app: composed(filesApiFragment, files.opsRoutes, files.app), fragment: filesApiFragment });
 
-    const review = createReviewService({ delivery: { change: async () => Promise.reject(new Error('not used')), read: async () => Promise.reject(new Error('not used')) }, logger, verifier: nobody, roles: nobody });
+    const review = createReviewService({ delivery: { change: async () => Promise.reject(new Error('not used')), read: async () => Promise.reject(new Error('not used')) }, logger, verifier: nobody, roles: nobody, owners: { ownersOf: async () => [] } });
     services.push({ name: 'review', app: composed(reviewApiFragment, review.opsRoutes, review.app), fragment: reviewApiFragment });
 
     const ai = createAiService({ config: aiConfigFromEnv(aiEnvObject.parse({})), db, verifier: nobody, roles: nobody, logger });

@@ -186,7 +186,7 @@ export function locateAnchor(doc: Y.Doc, anchor: CommentAnchor, content: Content
   const start = decodeAnchorPosition(anchor.start);
   const end = decodeAnchorPosition(anchor.end);
   if (!start || !end) return { kind: 'detached' };
-  if (!holds(doc, start) || !holds(doc, end)) return { kind: 'unknown' };
+  if (!holdsPosition(doc, start) || !holdsPosition(doc, end)) return { kind: 'unknown' };
   const startAbs = Y.createAbsolutePositionFromRelativePosition(start, doc);
   const endAbs = Y.createAbsolutePositionFromRelativePosition(end, doc);
   if (!startAbs || !endAbs || insideDeleted(startAbs.type) || insideDeleted(endAbs.type)) return { kind: 'detached' };
@@ -197,7 +197,7 @@ export function locateAnchor(doc: Y.Doc, anchor: CommentAnchor, content: Content
 }
 
 /** Whether `doc` has seen the item (or type) a relative position names. */
-function holds(doc: Y.Doc, relative: Y.RelativePosition): boolean {
+export function holdsPosition(doc: Y.Doc, relative: Y.RelativePosition): boolean {
   const id = relative.item ?? relative.type;
   return id === null || Y.getState(doc.store, id.client) > id.clock;
 }

@@ -2,6 +2,7 @@ import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-cl
 import type { Logger } from '@copycloud/observability';
 import { inProcessReviewDelivery, type ServerChanges } from './delivery.js';
 import type { ReviewEventSink } from './events.js';
+import type { DocumentOwnerLookup } from './suggestions.js';
 import type { NotificationStore } from './notifications/store.js';
 import { createReviewService, type ReviewService } from './service.js';
 
@@ -15,6 +16,7 @@ export function createEmbeddedReviewService(options: {
   logger: Logger;
   verifier: AccessTokenVerifier;
   roles: DocumentRoleLookup;
+  owners: DocumentOwnerLookup;
   /** The in-process sync node, through the one method comment changes need. */
   syncNode: ServerChanges;
   sinks?: readonly ReviewEventSink[];
@@ -26,6 +28,7 @@ export function createEmbeddedReviewService(options: {
     logger: options.logger,
     verifier: options.verifier,
     roles: options.roles,
+    owners: options.owners,
     sinks: options.sinks,
     ...(options.notifications ? { notifications: options.notifications } : {}),
   });

@@ -8,18 +8,16 @@ import type { ReviewEvent } from '@copycloud/protocol';
  */
 export type ReviewEventSink = (event: ReviewEvent) => void | Promise<void>;
 
-/** The one function every comment change reports through. */
+/** The one function every comment change and API suggestion reports through. */
 export function createReviewEventEmitter(options: { sinks: readonly ReviewEventSink[]; logger: Logger }): (event: ReviewEvent) => Promise<void> {
   return async (event) => {
-    options.logger.info(
-      { documentName: event.documentId, threadId: event.threadId, event: event.type, userId: event.actor.userId },
-      'review event',
-    );
+    const about = event.type === 'suggestion-created' ? { suggestionId: event.suggestionId } : { threadId: event.threadId };
+    options.logger.info({ documentName: event.documentId, ...about, event: event.type, userId: event.actor.userId }, 'review event');
     for (const sink of options.sinks) {
       try {
         await sink(event);
       } catch (error) {
-        options.logger.error({ err: error, documentName: event.documentId, threadId: event.threadId, event: event.type }, 'review event sink failed');
+        options.logger.error({ err: error, documentName: event.documentId, ...about, event: event.type }, 'review event sink failed');
       }
     }
   };

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './delivery.js';
 export * from './review.js';
+export * from './suggestions.js';
 export * from './routes.js';
 export * from './service.js';
 export * from './embedded.js';

@@ -12,6 +12,7 @@ import { parseReviewEnv, reviewNodeId } from './config.js';
 import { storedReviewDelivery } from './delivery.js';
 import { reviewApiFragment } from './openapi.js';
 import { createReviewService } from './service.js';
+import { PostgresDocumentOwners } from './suggestions.js';
 import { createNotificationDeliveryLoop, PostgresRecipientAddresses } from './notifications/delivery-loop.js';
 import { smtpMailer } from './notifications/mailer.js';
 import { reviewMigrations } from './notifications/migrations.js';
@@ -56,6 +57,7 @@ const service = createReviewService({
     ? { verifyAccessToken: async () => ({ userId: 'anonymous', name: 'Anonymous', color: '#888888' }) }
     : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
   roles,
+  owners: env.AUTH_DISABLED ? { ownersOf: async () => [] } : new PostgresDocumentOwners(db),
   sinks: [createNotificationSink({ store: notificationStore, roles, email: mailer !== null, appUrl: env.APP_URL })],
   notifications: { store: notificationStore, allowHttpWebhooks: env.NOTIFY_WEBHOOK_ALLOW_HTTP },
   readinessChecks: { database: () => db.ping(), ...(redis ? { redis: async () => void (await redis.ping()) } : {}) },

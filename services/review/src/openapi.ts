@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { COMMENT_LIMITS, type ListedCommentThread } from '@copycloud/protocol';
+import { COMMENT_LIMITS, SUGGESTION_LIMITS, type CreatedSuggestion, type ListedCommentThread } from '@copycloud/protocol';
 import { bearer, errorResponse, jsonBody, jsonResponse, pathParam, type ApiFragment } from '@copycloud/openapi';
-import { COMMENT_ID_PATTERN, createThreadSchema, replySchema } from './routes.js';
+import { COMMENT_ID_PATTERN, createSuggestionSchema, createThreadSchema, replySchema } from './routes.js';
 
 const reply = z.object({
   id: z.string(),
@@ -29,6 +29,14 @@ const listed = thread.extend({
   currentText: z.string().describe("the anchored text as it reads now ('' when detached)"),
 }) satisfies z.ZodType<ListedCommentThread>;
 
+const suggestion = z.object({
+  id: z.string().describe('the suggestion id, carried by its `suggestionDelete` and `suggestionInsert` marks'),
+  quote: z.string().describe('the text proposed for deletion, as the server read it (clamped like a quote)'),
+  text: z.string().describe('the proposed text'),
+  deletedChars: z.number().int().describe('characters newly struck (text already proposed for deletion is left as it is)'),
+  insertedChars: z.number().int(),
+}) satisfies z.ZodType<CreatedSuggestion>;
+
 const documentId = pathParam('id', 'document id', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const threadId = pathParam('threadId', 'comment thread id', { type: 'string', pattern: COMMENT_ID_PATTERN.source });
 const replyId = pathParam('replyId', 'comment id (the opening comment or a reply)', { type: 'string', pattern: COMMENT_ID_PATTERN.source });
@@ -39,10 +47,15 @@ const tooLarge = errorResponse(`body over ${COMMENT_LIMITS.maxRequestBytes} byte
 const tags = ['comments'];
 const writeResponses = { '400': badRequest, '401': unauthorized, '404': notFound, '413': tooLarge };
 
-/** Every route of the review service (`createReviewService().app`). */
+/** Every comment and suggestion route of the review service (`createReviewService().app`). */
 export const reviewApiFragment: ApiFragment = {
   service: 'review',
   tags: [
+    {
+      name: 'suggestions',
+      description:
+        'Suggestions written by the server for people whose socket is read-only (commenters): recorded exactly as Suggesting mode records them (the replaced text struck through with a `suggestionDelete` mark, the proposed text inserted with a `suggestionInsert` mark, one id), so they reach every open editor live and are accepted or rejected there like any suggestion. The authors of the touched text (the owners, and whoever proposed text inside the range) are notified.',
+    },
     {
       name: 'comments',
       description:
@@ -73,6 +86,26 @@ export const reviewApiFragment: ApiFragment = {
           '403': errorResponse('viewers cannot comment (`forbidden`)'),
           '409': errorResponse('the anchor names text this server does not hold yet, e.g. an edit not yet saved (`anchor_not_found`): retry shortly'),
           '422': errorResponse('too many threads (`too_many`)'),
+        },
+      },
+    },
+    '/api/docs/{id}/suggestions': {
+      post: {
+        operationId: 'createSuggestion',
+        summary: 'Suggest replacing, deleting or inserting text (commenter, editor, owner)',
+        description: `\`from\` and \`to\` are Yjs relative positions (base64, like a comment anchor's \`start\` and \`end\`) in one text block; \`text\` (at most ${SUGGESTION_LIMITS.maxTextChars} characters, one line) replaces what lies between them: '' proposes a deletion, \`from\` = \`to\` an insertion.`,
+        tags: ['suggestions'],
+        security: bearer,
+        parameters: [documentId],
+        requestBody: jsonBody(createSuggestionSchema, { description: `at most ${COMMENT_LIMITS.maxRequestBytes} bytes` }),
+        responses: {
+          '201': jsonResponse('written into the document', z.object({ suggestion })),
+          '400': errorResponse('invalid body (`invalid_request`, with `issues`), or a suggestion the writer refuses: across blocks, reversed, empty, a line break or control character, a code block, positions outside the content'),
+          '401': unauthorized,
+          '403': errorResponse('viewers cannot suggest (`forbidden`)'),
+          '404': errorResponse('no such document, or no role on it'),
+          '409': errorResponse('the positions name text this server does not hold yet, e.g. an edit not yet saved (`anchor_not_found`): retry shortly'),
+          '413': tooLarge,
         },
       },
     },

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup } from '@copycloud/auth-client';
-import { COMMENT_LIMITS, isValidDocumentId, NOTIFICATION_LIMITS, parseMentions } from '@copycloud/protocol';
+import { COMMENT_LIMITS, isValidDocumentId, NOTIFICATION_LIMITS, parseMentions, SUGGESTION_LIMITS } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { ReviewError } from './errors.js';
 import type { Actor, Review } from './review.js';
+import type { Suggestions } from './suggestions.js';
 
 type Env = { Variables: AuthVariables };
 
@@ -19,16 +20,24 @@ const anchorPosition = z.string().min(1).max(COMMENT_LIMITS.maxAnchorChars).rege
 
 export const createThreadSchema = z.strictObject({ anchor: z.strictObject({ start: anchorPosition, end: anchorPosition }), body });
 export const replySchema = z.strictObject({ body });
+/** Not trimmed: spaces are part of the proposed text; '' proposes a deletion. */
+export const createSuggestionSchema = z.strictObject({
+  from: anchorPosition,
+  to: anchorPosition,
+  text: z.string().max(SUGGESTION_LIMITS.maxTextChars, `at most ${SUGGESTION_LIMITS.maxTextChars} characters`),
+});
 
 /**
- * `/api/docs/:id/comments…`: every route needs a bearer access token and a
- * role on the document; what each role may do is in review.ts.
+ * `/api/docs/:id/comments…` and `/api/docs/:id/suggestions`: every route
+ * needs a bearer access token and a role on the document; what each role may
+ * do is in review.ts and suggestions.ts.
  */
-export function reviewRoutes(deps: { review: Review; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger }): Hono<Env> {
-  const { review, roles, logger } = deps;
+export function reviewRoutes(deps: { review: Review; suggestions: Suggestions; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger }): Hono<Env> {
+  const { review, suggestions, roles, logger } = deps;
   const app = new Hono<Env>();
   app.use('/api/docs/:id/comments', requireUser(deps.verifier));
   app.use('/api/docs/:id/comments/*', requireUser(deps.verifier));
+  app.use('/api/docs/:id/suggestions', requireUser(deps.verifier));
 
   /** The document id and the caller with their role (at least viewer: a stranger gets 404). */
   async function actorOf(c: Context<Env>): Promise<{ documentId: string; actor: Actor }> {
@@ -123,6 +132,14 @@ export function reviewRoutes(deps: { review: Review; verifier: AccessTokenVerifi
   app.post('/api/docs/:id/comments/:threadId/reopen', async (c) => {
     const { documentId, actor } = await actorOf(c);
     return c.json({ thread: await review.setResolved(documentId, actor, idParam(c, 'threadId'), false) });
+  });
+
+  app.post('/api/docs/:id/suggestions', async (c) => {
+    const { documentId, actor } = await actorOf(c);
+    const input = await readBody(c, createSuggestionSchema);
+    const suggestion = await suggestions.create(documentId, actor, input);
+    logger.info({ documentName: documentId, suggestionId: suggestion.id, userId: actor.userId }, 'suggestion created');
+    return c.json({ suggestion }, 201);
   });
 
   app.onError((error, c) => {

@@ -8,6 +8,7 @@ import type { ReviewDelivery } from './delivery.js';
 import { createReviewEventEmitter, type ReviewEventSink } from './events.js';
 import { Review } from './review.js';
 import { reviewRoutes } from './routes.js';
+import { Suggestions, type DocumentOwnerLookup } from './suggestions.js';
 import { notificationRoutes } from './notifications/routes.js';
 import type { NotificationStore } from './notifications/store.js';
 
@@ -17,7 +18,9 @@ export interface ReviewServiceDeps {
   logger: Logger;
   verifier: AccessTokenVerifier;
   roles: DocumentRoleLookup;
-  /** Who hears about each comment, reply and resolution (notifications hook in here). */
+  /** The document's owners: told about suggestions on its text (PostgresDocumentOwners). */
+  owners: DocumentOwnerLookup;
+  /** Who hears about each comment, reply, resolution and suggestion (notifications hook in here). */
   sinks?: readonly ReviewEventSink[];
   /** `/api/notifications…` and `PUT /api/docs/:id/webhook` over this store (its sink goes in `sinks`). */
   notifications?: { store: NotificationStore; allowHttpWebhooks: boolean };
@@ -26,12 +29,13 @@ export interface ReviewServiceDeps {
 }
 
 export interface ReviewService {
-  /** `/api/docs/:id/comments…` */
+  /** `/api/docs/:id/comments…`, `/api/docs/:id/suggestions` (and notifications when configured) */
   readonly app: Hono;
   /** `/healthz`, `/readyz`, `/metrics` (mount only when running alone). */
   readonly opsRoutes: Hono;
   readonly registry: Registry;
   readonly review: Review;
+  readonly suggestions: Suggestions;
   /** /readyz fails from now on. Idempotent. */
   stop(): void;
 }
@@ -45,20 +49,22 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
     sinks: [(event: ReviewEvent) => void changes.inc({ type: event.type }), ...(deps.sinks ?? [])],
   });
   const review = new Review({ delivery: deps.delivery, emit });
+  const suggestions = new Suggestions({ delivery: deps.delivery, emit, owners: deps.owners });
   let accepting = true;
   return {
-    app: appOf(deps, review),
+    app: appOf(deps, review, suggestions),
     opsRoutes: opsRoutes({ registries: () => [registry], accepting: () => accepting, checks: deps.readinessChecks ?? {} }),
     registry,
     review,
+    suggestions,
     stop() {
       accepting = false;
     },
   };
 }
 
-function appOf(deps: ReviewServiceDeps, review: Review): Hono {
-  const comments = reviewRoutes({ review, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono;
+function appOf(deps: ReviewServiceDeps, review: Review, suggestions: Suggestions): Hono {
+  const comments = reviewRoutes({ review, suggestions, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono;
   if (!deps.notifications) return comments;
   const notifications = notificationRoutes({ ...deps.notifications, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono;
   return new HonoApp().route('/', comments).route('/', notifications);

@@ -10,7 +10,9 @@ import { SMTPServer } from 'smtp-server';
 import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { runMigrations } from '@copycloud/db';
 import { createLogger } from '@copycloud/observability';
-import { formatMention, parseMentions, type ListNotificationsResponse, type ReviewEvent } from '@copycloud/protocol';
+import { formatMention, parseMentions, type CommentEvent, type ListNotificationsResponse } from '@copycloud/protocol';
+import * as Y from 'yjs';
+import { anchorFromTypeIndices } from '@copycloud/schema/comments';
 import { waitFor } from '@copycloud/testing';
 import { api, createDocument, signup, type Session } from '../../auth/test/helpers.js';
 import { startAuthStack } from '../../../sync-server/test/auth-helpers.js';
@@ -20,6 +22,7 @@ import {
   createReviewService,
   inProcessReviewDelivery,
   NotificationStore,
+  PostgresDocumentOwners,
   PostgresRecipientAddresses,
   reviewMigrations,
   smtpMailer,
@@ -93,7 +96,7 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
   /** A time when every digest recorded so far is due. */
   const due = () => new Date(Date.now() + DIGEST_MS + 1_000);
 
-  function event(type: 'thread-created' | 'reply-added', actor: Session, body: string, threadAuthor: Session = actor): ReviewEvent {
+  function event(type: 'thread-created' | 'reply-added', actor: Session, body: string, threadAuthor: Session = actor): CommentEvent {
     counter += 1;
     return {
       type,
@@ -106,7 +109,7 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
       at: new Date().toISOString(),
       threadAuthorId: threadAuthor.user.id,
       participantIds: [threadAuthor.user.id, actor.user.id],
-    } as ReviewEvent;
+    } as CommentEvent;
   }
   const mention = (who: Session) => formatMention({ name: who.user.name, userId: who.user.id });
   const inbox = async (who: Session) => {
@@ -129,6 +132,7 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
       logger: quietLogger,
       verifier: createJwksVerifier({ jwksUrl: `${stack.auth.url}/.well-known/jwks.json`, issuer: 'copycloud' }),
       roles,
+      owners: new PostgresDocumentOwners(stack.db),
       sinks: [sink],
       notifications: { store, allowHttpWebhooks: true },
     });
@@ -287,5 +291,51 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
     const recipients = smtp.mails.flatMap((m) => m.to).sort();
     assert.deepEqual(recipients, [alice.email, bob.email, cara.email].sort());
     assert.equal((await loopAt().runOnce(due())).emailsSent, 0);
+  });
+  test('SUGGEST8 a suggestion through the API notifies the author of the text (the owner) in-app and in the digest, never the one suggesting; a suggestion on a proposal notifies its proposer too', async () => {
+    // Alice's text, written on the node as her editor would have.
+    await stack.node.node.applyServerChange(documentId, { source: 'local' }, (doc) => {
+      const block = new Y.XmlElement('paragraph');
+      doc.getXmlFragment('default').insert(0, [block]);
+      block.insert(0, [new Y.XmlText('Launch on Monday.')]);
+    });
+    /** Where `word` is, as the editor would send it (read on the node's copy; nothing is written). */
+    const range = async (word: string) => {
+      let found: { from: string; to: string } | undefined;
+      await stack.node.node.applyServerChange(documentId, { source: 'local' }, (doc) => {
+        const text = (doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        const at = (text.toDelta() as Array<{ insert: string }>).map((op) => op.insert).join('').indexOf(word);
+        const { start, end } = anchorFromTypeIndices({ type: text as Y.AbstractType<unknown>, index: at }, { type: text as Y.AbstractType<unknown>, index: at + word.length });
+        found = { from: start, to: end };
+      });
+      return found!;
+    };
+    const suggest = async (who: Session, word: string, text: string) => {
+      const response = await app.request(`/api/docs/${documentId}/suggestions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...(await range(word)), text }),
+      });
+      assert.equal(response.status, 201, await response.clone().text());
+      return ((await response.json()) as { suggestion: { id: string } }).suggestion;
+    };
+    const caras = await suggest(cara, 'Monday', 'Tuesday');
+    const forAlice = (await inbox(alice)).notifications.filter((n) => n.documentId === documentId);
+    assert.deepEqual(
+      forAlice.map((n) => [n.kind, n.threadId, n.replyId, n.actor.userId, n.excerpt]),
+      [['suggestion', caras.id, null, cara.user.id, 'replace “Monday” with “Tuesday”']],
+    );
+    assert.deepEqual((await inbox(cara)).notifications.filter((n) => n.documentId === documentId), [], 'never the one suggesting');
+    assert.deepEqual((await inbox(bob)).notifications.filter((n) => n.documentId === documentId), [], 'nor other members');
+
+    // Bob proposes to delete Cara's proposed "Tuesday": Cara's text, in Alice's document.
+    await suggest(bob, 'Tuesday', '');
+    assert.deepEqual((await inbox(cara)).notifications.filter((n) => n.documentId === documentId).map((n) => [n.kind, n.excerpt]), [['suggestion', 'delete “Tuesday”']]);
+    assert.equal((await inbox(alice)).notifications.filter((n) => n.documentId === documentId).length, 2);
+
+    await loopAt().runOnce(due());
+    const toAlice = smtp.mails.filter((m) => m.to.includes(alice.email));
+    assert.equal(toAlice.length, 1);
+    assert.match(toAlice[0]!.raw, /suggested a change to your text/);
   });
 });

@@ -5,13 +5,14 @@ import * as Y from 'yjs';
 import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { DocumentStore } from '@copycloud/db';
 import { createLogger } from '@copycloud/observability';
-import { CloseCodes, COMMENT_LIMITS, decodeExternalUpdate, type CommentThread, type ReviewEvent } from '@copycloud/protocol';
+import { CloseCodes, COMMENT_LIMITS, decodeExternalUpdate, SUGGESTION_LIMITS, type CommentEvent, type CommentThread, type CreatedSuggestion, type ReviewEvent } from '@copycloud/protocol';
 import { anchorFromTypeIndices, readThreads } from '@copycloud/schema/comments';
+import { SUGGESTION_DELETE_MARK, SUGGESTION_INSERT_MARK } from '@copycloud/schema/extensions';
 import { waitFor } from '@copycloud/testing';
 import { applyExternalUpdate } from '@copycloud/sync-server';
 import { api, createDocument, documentToken, guest, type Session } from '../../auth/test/helpers.js';
 import { connectWithToken, startAuthStack, type AuthedClient } from '../../../sync-server/test/auth-helpers.js';
-import { createReviewService, inProcessReviewDelivery, storedReviewDelivery, type ReviewService } from '../src/index.js';
+import { createReviewService, inProcessReviewDelivery, PostgresDocumentOwners, storedReviewDelivery, type ReviewService } from '../src/index.js';
 
 const quietLogger = createLogger({ name: 'review-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -28,6 +29,29 @@ function anchorOn(doc: Y.Doc, word: string) {
   const at = text.toString().indexOf(word);
   assert.ok(at >= 0, `"${word}" in "${text.toString()}"`);
   return anchorFromTypeIndices({ type: text as Y.AbstractType<unknown>, index: at }, { type: text as Y.AbstractType<unknown>, index: at + word.length });
+}
+
+/** The suggestion positions of `word` in paragraph `index` (from before its first character, to after its last), as the editor sends them. */
+function rangeOn(doc: Y.Doc, index: number, word: string) {
+  const text = paragraph(doc, index);
+  const at = plain(text).indexOf(word);
+  assert.ok(at >= 0, `"${word}" in "${plain(text)}"`);
+  const { start, end } = anchorFromTypeIndices({ type: text as Y.AbstractType<unknown>, index: at }, { type: text as Y.AbstractType<unknown>, index: at + word.length });
+  return { from: start, to: end };
+}
+
+/** The characters of a text, struck and inserted ones included (Y.XmlText's toString() writes marks as tags). */
+function plain(text: Y.XmlText): string {
+  return (text.toDelta() as Array<{ insert: string }>).map((op) => op.insert).join('');
+}
+
+/** A paragraph's text as runs: [text, 'insert' | 'delete' | '', authorId]. */
+function runs(text: Y.XmlText): Array<[string, string, string]> {
+  return (text.toDelta() as Array<{ insert: string; attributes?: Record<string, { authorId?: string }> }>).map((op) => {
+    const insert = op.attributes?.[SUGGESTION_INSERT_MARK];
+    const del = op.attributes?.[SUGGESTION_DELETE_MARK];
+    return [op.insert, insert ? 'insert' : del ? 'delete' : '', (insert ?? del)?.authorId ?? ''];
+  });
 }
 
 describe('comments API on a live document (services/review + a real sync node + real auth)', () => {
@@ -62,6 +86,7 @@ describe('comments API on a live document (services/review + a real sync node + 
       logger: quietLogger,
       verifier: createJwksVerifier({ jwksUrl: `${stack.auth.url}/.well-known/jwks.json`, issuer: 'copycloud' }),
       roles: new PostgresDocumentRoleLookup(stack.db),
+      owners: new PostgresDocumentOwners(stack.db),
       sinks: [(event) => void events.push(event)],
     });
     app = new Hono().route('/', service.app);
@@ -183,15 +208,16 @@ describe('comments API on a live document (services/review + a real sync node + 
     const thread = await createThread(cara, 'and');
     await call(alice, 'POST', `/${thread.id}/replies`, { body: 'ok' });
     await call(bob, 'POST', `/${thread.id}/resolve`);
+    const threadEvents = events.filter((e): e is CommentEvent => e.type !== 'suggestion-created');
     assert.deepEqual(
-      events.map((e) => [e.type, e.actor.userId, e.threadAuthorId]),
+      threadEvents.map((e) => [e.type, e.actor.userId, e.threadAuthorId]),
       [
         ['thread-created', cara.user.id, cara.user.id],
         ['reply-added', alice.user.id, cara.user.id],
         ['thread-resolved', bob.user.id, cara.user.id],
       ],
     );
-    assert.deepEqual(new Set(events[2]!.participantIds), new Set([cara.user.id, alice.user.id, bob.user.id]));
+    assert.deepEqual(new Set(threadEvents[2]!.participantIds), new Set([cara.user.id, alice.user.id, bob.user.id]));
   });
 
   test("COMMENT9 a commenter's (read-only) and an editor's raw Yjs write to comments over the socket closes 4422 and changes nothing", async () => {
@@ -243,6 +269,7 @@ describe('comments API on a live document (services/review + a real sync node + 
       logger: quietLogger,
       verifier: createJwksVerifier({ jwksUrl: `${stack.auth.url}/.well-known/jwks.json`, issuer: 'copycloud' }),
       roles: new PostgresDocumentRoleLookup(stack.db),
+      owners: new PostgresDocumentOwners(stack.db),
     });
     const response = await new Hono().route('/', standalone.app).request(`/api/docs/${documentId}/comments`, {
       method: 'POST',
@@ -256,5 +283,154 @@ describe('comments API on a live document (services/review + a real sync node + 
     const stored = new Y.Doc();
     Y.applyUpdate(stored, (await new DocumentStore(stack.db).loadMerged(documentId))!);
     assert.ok(readThreads(stored).some((t) => t.id === thread.id));
+  });
+  describe('suggestions through the API (commenters suggest; their socket stays read-only)', () => {
+    /** Paragraph index of the text these tests suggest on (appended by Alice, so comment tests above are untouched). */
+    let at = 0;
+    const suggest = (who: Session, body: unknown) =>
+      app.request(`/api/docs/${documentId}/suggestions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.accessToken}`, 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const held = () => stack.node.node.hocuspocus.documents.get(documentId)!;
+
+    before(async () => {
+      const fragment = aliceClient.doc.getXmlFragment('default');
+      at = fragment.length;
+      for (const words of ['Ship it on Monday with care.', 'Second line here.']) {
+        const block = new Y.XmlElement('paragraph');
+        fragment.insert(fragment.length, [block]);
+        block.insert(0, [new Y.XmlText(words)]);
+      }
+      await waitFor(() => assert.equal(plain(paragraph(held(), at + 1)), 'Second line here.'));
+    });
+
+    test('SUGGEST7 a commenter’s suggestion (replace "Monday" with "Tuesday") is written as Suggesting mode writes it, reaches a connected editor live and is in the update log', async () => {
+      const response = await suggest(cara, { ...rangeOn(aliceClient.doc, at, 'Monday'), text: 'Tuesday' });
+      assert.equal(response.status, 201, await response.clone().text());
+      const { suggestion } = (await response.json()) as { suggestion: CreatedSuggestion };
+      assert.deepEqual({ ...suggestion, id: typeof suggestion.id }, { id: 'string', quote: 'Monday', text: 'Tuesday', deletedChars: 6, insertedChars: 7 });
+      const expected: Array<[string, string, string]> = [
+        ['Ship it on ', '', ''],
+        ['Monday', 'delete', cara.user.id],
+        ['Tuesday', 'insert', cara.user.id],
+        [' with care.', '', ''],
+      ];
+      await waitFor(() => assert.deepEqual(runs(paragraph(aliceClient.doc, at)), expected), { message: 'live at Alice’s client' });
+      const marks = (paragraph(aliceClient.doc, at).toDelta() as Array<{ attributes?: Record<string, { id: string; authorName: string }> }>)
+        .flatMap((op) => Object.values(op.attributes ?? {}));
+      assert.deepEqual(new Set(marks.map((m) => m.id)), new Set([suggestion.id]), 'both halves carry the one suggestion id');
+      assert.ok(marks.every((m) => m.authorName === cara.user.name));
+      await stack.node.node.writer.flush();
+      const stored = new Y.Doc();
+      Y.applyUpdate(stored, (await new DocumentStore(stack.db).loadMerged(documentId))!);
+      assert.deepEqual(runs(paragraph(stored, at)), expected, 'in Postgres');
+    });
+
+    test('SUGGEST7 roles: commenters, editors and owners suggest; a viewer gets 403, a stranger 404, no token 401', async () => {
+      for (const [who, word, status] of [
+        [vic, 'Ship', 403],
+        [bob, 'care', 201],
+        [alice, 'it', 201],
+      ] as const) {
+        const response = await suggest(who, { ...rangeOn(aliceClient.doc, at, word), text: '' });
+        assert.equal(response.status, status, `${word}: ${await response.clone().text()}`);
+      }
+      const stranger = await guest(stack.auth.url);
+      assert.equal((await suggest(stranger, { ...rangeOn(aliceClient.doc, at, 'Ship'), text: 'x' })).status, 404);
+      const anonymous = await app.request(`/api/docs/${documentId}/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...rangeOn(aliceClient.doc, at, 'Ship'), text: 'x' }) });
+      assert.equal(anonymous.status, 401);
+      // Deletions proposed by Bob and Alice: struck, nothing removed.
+      await waitFor(() => assert.deepEqual(runs(paragraph(aliceClient.doc, at)).filter((r) => r[1] === 'delete').map((r) => r[0]), ['it', 'Monday', 'care']));
+      assert.ok(plain(paragraph(aliceClient.doc, at)).startsWith('Ship it on MondayTuesday with care.'));
+    });
+
+    test('SUGGEST7 every request is validated and bounded (400 with issues, 413), refused writer cases are 400, and nothing is written', async () => {
+      const before = Y.encodeStateVector(held());
+      const word = rangeOn(aliceClient.doc, at + 1, 'line');
+      const acrossBlocks = { from: rangeOn(aliceClient.doc, at, 'Ship').from, to: word.to };
+      for (const [body, status, issue] of [
+        [{ ...word }, 400, 'text'],
+        [{ ...word, text: 'x', extra: 1 }, 400, ''],
+        [{ ...word, text: 'x'.repeat(SUGGESTION_LIMITS.maxTextChars + 1) }, 400, 'text'],
+        [{ from: 'not base64!', to: word.to, text: 'x' }, 400, 'from'],
+        [{ ...word, text: 'two\nlines' }, 400, 'text'],
+        [{ ...word, text: 'bell\u0007' }, 400, 'text'],
+        [{ from: word.from, to: word.from, text: '' }, 400, 'text'],
+        [{ from: word.to, to: word.from, text: 'x' }, 400, 'from'],
+        [{ ...acrossBlocks, text: 'x' }, 400, 'from'],
+        ['{not json', 400, ''],
+        [{ ...word, text: 'x'.repeat(COMMENT_LIMITS.maxRequestBytes) }, 413, null],
+      ] as const) {
+        const response = await suggest(cara, body);
+        assert.equal(response.status, status, JSON.stringify(body).slice(0, 80));
+        if (issue !== null) {
+          const error = (await response.json()) as { error: string; issues?: Array<{ path: string }> };
+          assert.equal(error.error, 'invalid_request');
+          assert.ok(error.issues?.some((i) => i.path === issue), `${JSON.stringify(body).slice(0, 60)}: ${JSON.stringify(error.issues)}`);
+        }
+      }
+      assert.deepEqual(Y.encodeStateVector(held()), before, 'no refused request wrote anything');
+      assert.equal(plain(paragraph(held(), at + 1)), 'Second line here.');
+    });
+
+    test('SUGGEST7 positions on text the server does not hold yet answer 409; the same request succeeds once the edit arrives (what the editor retries)', async () => {
+      // Alice's next edit, made on a copy of her document that has not been sent yet.
+      const pending = new Y.Doc();
+      Y.applyUpdate(pending, Y.encodeStateAsUpdate(aliceClient.doc));
+      const svBefore = Y.encodeStateVector(pending);
+      paragraph(pending, at + 1).insert(0, 'Fresh words. ');
+      const request = { ...rangeOn(pending, at + 1, 'Fresh'), text: 'New' };
+      const early = await suggest(cara, request);
+      assert.equal(early.status, 409);
+      assert.equal(((await early.json()) as { error: string }).error, 'anchor_not_found');
+      Y.applyUpdate(aliceClient.doc, Y.encodeStateAsUpdate(pending, svBefore));
+      await waitFor(() => assert.ok(plain(paragraph(held(), at + 1)).startsWith('Fresh words.')));
+      const retried = await suggest(cara, request);
+      assert.equal(retried.status, 201, await retried.clone().text());
+      await waitFor(() => assert.deepEqual(runs(paragraph(aliceClient.doc, at + 1)).slice(0, 2), [['Fresh', 'delete', cara.user.id], ['New', 'insert', cara.user.id]]));
+    });
+
+    test('SUGGEST8 one suggestion-created event names the authors of the touched text — the owners and whoever proposed text inside it — never the actor', async () => {
+      events.length = 0;
+      const response = await suggest(cara, { ...rangeOn(aliceClient.doc, at + 1, 'here'), text: 'there' });
+      assert.equal(response.status, 201);
+      const { suggestion } = (await response.json()) as { suggestion: CreatedSuggestion };
+      assert.deepEqual(events.map((e) => e.type), ['suggestion-created']);
+      const created = events[0]!;
+      assert.ok(created.type === 'suggestion-created');
+      assert.deepEqual(
+        { id: created.suggestionId, actor: created.actor.userId, quote: created.quote, text: created.text, to: created.textAuthorIds },
+        { id: suggestion.id, actor: cara.user.id, quote: 'here', text: 'there', to: [alice.user.id] },
+      );
+      // Bob strikes Cara's proposed "there": Cara's text now, and still Alice's document.
+      events.length = 0;
+      assert.equal((await suggest(bob, { ...rangeOn(aliceClient.doc, at + 1, 'there'), text: '' })).status, 201);
+      const second = events[0]!;
+      assert.ok(second.type === 'suggestion-created');
+      assert.deepEqual(new Set(second.textAuthorIds), new Set([alice.user.id, cara.user.id]));
+      // The owner suggesting on her own document notifies nobody.
+      events.length = 0;
+      assert.equal((await suggest(alice, { ...rangeOn(aliceClient.doc, at + 1, 'line'), text: 'row' })).status, 201);
+      assert.ok(events[0]!.type === 'suggestion-created');
+      assert.deepEqual(events[0]!.textAuthorIds, []);
+    });
+
+    test('SUGGEST9 a commenter’s own text edits over the socket change nothing (read-only), while the same person suggests through the API', async () => {
+      const client = connectWithToken(stack.node.syncUrl, documentId, await documentToken(stack.auth.url, cara.accessToken, documentId));
+      try {
+        await waitFor(() => assert.ok(client.provider.isSynced));
+        const before = plain(paragraph(held(), at));
+        paragraph(client.doc, at).insert(0, 'CARA WAS HERE ');
+        // Alice writes after Cara on the same paragraph: once Cara sees it, her own update had its chance.
+        paragraph(aliceClient.doc, at).insert(paragraph(aliceClient.doc, at).length, '!');
+        await waitFor(() => assert.ok(plain(paragraph(client.doc, at)).endsWith('!')));
+        await waitFor(() => assert.equal(plain(paragraph(held(), at)), `${before}!`));
+        assert.equal(plain(paragraph(aliceClient.doc, at)), `${before}!`, 'nor reached Alice');
+      } finally {
+        client.destroy();
+      }
+    });
   });
 });

@@ -56,7 +56,7 @@ export const NOTIFICATION_LIMITS = Object.freeze({
 
 /**
  * Why someone is notified: they were @mentioned, someone replied in a thread
- * they opened, or (later) someone suggested a change to their text. One
+ * they opened, or someone suggested a change to their text (through the API). One
  * notification per recipient per event: a mention in a reply to your own
  * thread is a `mention`.
  */
@@ -68,10 +68,11 @@ export interface NotificationItem {
   readonly id: string;
   readonly kind: NotificationKind;
   readonly documentId: string;
+  /** The thread; for `suggestion`, the suggestion's id (the one its marks in the text carry). */
   readonly threadId: string;
   readonly replyId: string | null;
   readonly actor: { readonly userId: string; readonly name: string };
-  /** The comment's text, mentions shown as `@Name`, cut at `maxExcerptChars`. */
+  /** The comment's text, mentions shown as `@Name`, cut at `maxExcerptChars`; for `suggestion`, `replace “old” with “new”` (or `delete …`, `insert …`). */
   readonly excerpt: string;
   readonly createdAt: string;
   readonly readAt: string | null;

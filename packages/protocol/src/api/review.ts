@@ -104,13 +104,64 @@ export const REVIEW_ERROR_CODES = [
 ] as const;
 export type ReviewErrorCode = (typeof REVIEW_ERROR_CODES)[number];
 
+/** Limits of `POST /api/docs/:id/suggestions` (400 beyond them; the request itself is held to `COMMENT_LIMITS.maxRequestBytes`). */
+export const SUGGESTION_LIMITS = Object.freeze({
+  /** The proposed text, in characters (@copycloud/schema's writer allows more; the API keeps requests small). */
+  maxTextChars: 4_000,
+});
+
+/**
+ * `POST /api/docs/:id/suggestions` (commenters, editors, owners): propose to
+ * replace the text between two positions of one text block with `text`,
+ * recorded exactly as Suggesting mode records it (struck + inserted text).
+ * `from` and `to` are base64 `Y.encodeRelativePosition`s like a comment
+ * anchor's `start`/`end`; `text` '' proposes a deletion, `from` = `to` with
+ * text an insertion.
+ */
+export interface CreateSuggestionRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+}
+
+export interface CreatedSuggestion {
+  /** The suggestion id (shared by its deletion and insertion marks). */
+  readonly id: string;
+  /** The text proposed for deletion, as the server read it (clamped like a quote). */
+  readonly quote: string;
+  readonly text: string;
+  readonly deletedChars: number;
+  readonly insertedChars: number;
+}
+
 /**
  * What happened, one event per change, from one function in the review
  * service (its `ReviewEventSink`): what notifications and @mentions hook into.
- * `threadAuthorId` and `participantIds` (everyone who wrote in the thread,
- * the actor included) say who may want to hear about it.
+ * For threads, `threadAuthorId` and `participantIds` (everyone who wrote in
+ * the thread, the actor included) say who may want to hear about it; for a
+ * suggestion, `textAuthorIds`.
  */
-export type ReviewEvent =
+export type ReviewEvent = CommentEvent | SuggestionCreatedEvent;
+
+/**
+ * A suggestion made through the API. `textAuthorIds` are the people whose
+ * text it touches, never the actor: the document's owners (the update log
+ * does not record who typed what) and whoever proposed text inside the range.
+ */
+export interface SuggestionCreatedEvent {
+  readonly type: 'suggestion-created';
+  readonly documentId: string;
+  readonly suggestionId: string;
+  readonly actor: CommentAuthor;
+  readonly at: string;
+  /** The text proposed for deletion ('' for an insertion), clamped. */
+  readonly quote: string;
+  /** The proposed text ('' for a deletion). */
+  readonly text: string;
+  readonly textAuthorIds: readonly string[];
+}
+
+export type CommentEvent =
   | (ReviewEventBase & { readonly type: 'thread-created'; readonly replyId: string; readonly body: string; readonly quote: string })
   | (ReviewEventBase & { readonly type: 'reply-added'; readonly replyId: string; readonly body: string })
   | (ReviewEventBase & { readonly type: 'reply-edited'; readonly replyId: string; readonly body: string })

@@ -5,8 +5,17 @@ import type { NewNotification, NotificationStore } from './store.js';
 
 /** The event's idempotency key: the same event recorded twice is one notification per recipient. */
 export function reviewEventKey(event: ReviewEvent): string {
+  if (event.type === 'suggestion-created') return `${event.type}:${event.documentId}:${event.suggestionId}:`;
   const reply = 'replyId' in event ? event.replyId : '';
   return `${event.type}:${event.documentId}:${event.threadId}:${reply}`;
+}
+
+/** A suggestion as one line: `replace “old” with “new”`, `delete “old”` or `insert “new”`. */
+export function suggestionExcerpt(quote: string, text: string): string {
+  const q = (value: string) => `“${value.replace(/\s+/g, ' ').trim()}”`;
+  if (quote === '') return `insert ${q(text)}`;
+  if (text === '') return `delete ${q(quote)}`;
+  return `replace ${q(quote)} with ${q(text)}`;
 }
 
 /** A comment as one line: mentions as `@Name`, whitespace collapsed, cut at `maxExcerptChars`. */
@@ -18,11 +27,17 @@ export function excerptOf(body: string): string {
 
 /**
  * Who hears about an event, and why: everyone @mentioned in a new comment
- * (`mention`), and the thread's author when someone replies (`reply`). Never
- * the actor. One entry per recipient; a mention wins over a reply.
+ * (`mention`), the thread's author when someone replies (`reply`), the
+ * authors of the text a suggestion touches (`suggestion`). Never the actor.
+ * One entry per recipient; a mention wins over a reply.
  */
 export function recipientsOf(event: ReviewEvent): Map<string, NotificationKind> {
   const recipients = new Map<string, NotificationKind>();
+  if (event.type === 'suggestion-created') {
+    for (const userId of event.textAuthorIds) recipients.set(userId, 'suggestion');
+    recipients.delete(event.actor.userId);
+    return recipients;
+  }
   if (event.type !== 'thread-created' && event.type !== 'reply-added') return recipients;
   for (const mention of parseMentions(event.body)) recipients.set(mention.userId, 'mention');
   if (event.type === 'reply-added' && !recipients.has(event.threadAuthorId)) recipients.set(event.threadAuthorId, 'reply');
@@ -46,9 +61,10 @@ export function createNotificationSink(deps: {
   appUrl?: string;
 }): ReviewEventSink {
   return async (event) => {
-    if (event.type !== 'thread-created' && event.type !== 'reply-added') return;
+    if (event.type !== 'thread-created' && event.type !== 'reply-added' && event.type !== 'suggestion-created') return;
     const eventKey = reviewEventKey(event);
-    const excerpt = excerptOf(event.body);
+    const suggestion = event.type === 'suggestion-created';
+    const excerpt = excerptOf(suggestion ? suggestionExcerpt(event.quote, event.text) : event.body);
     const notifications: NewNotification[] = [];
     for (const [recipientId, kind] of recipientsOf(event)) {
       // A mention of someone who is not (or no longer) a member notifies nobody.
@@ -58,8 +74,9 @@ export function createNotificationSink(deps: {
         eventKey,
         kind,
         documentId: event.documentId,
-        threadId: event.threadId,
-        replyId: event.replyId,
+        // A suggestion's notification points at the suggestion (the id its marks carry).
+        threadId: suggestion ? event.suggestionId : event.threadId,
+        replyId: suggestion ? null : event.replyId,
         actor: event.actor,
         excerpt,
         createdAt: event.at,
@@ -69,8 +86,10 @@ export function createNotificationSink(deps: {
     await deps.store.record(notifications);
     if ((await deps.store.webhookOf(event.documentId)) !== null) {
       const where = deps.appUrl ? ` <${deps.appUrl.replace(/\/$/, '')}/d/${event.documentId}|open the document>` : '';
-      const what = event.type === 'thread-created' ? 'commented' : 'replied';
-      const text = `${slackEscape(event.actor.name)} ${what}: “${slackEscape(excerpt)}”${where}`;
+      const what = event.type === 'thread-created' ? 'commented: ' : event.type === 'reply-added' ? 'replied: ' : 'suggested to ';
+      // A suggestion's excerpt quotes its own words ('replace “a” with “b”').
+      const said = suggestion ? slackEscape(excerpt) : `“${slackEscape(excerpt)}”`;
+      const text = `${slackEscape(event.actor.name)} ${what}${said}${where}`;
       await deps.store.queueWebhookPost(event.documentId, eventKey, text, event.at);
     }
   };
