@@ -4,11 +4,13 @@ import { TableKit } from '@tiptap/extension-table';
 import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { AiAuthored } from './ai-authored-mark.js';
+import { BlockLengthTarget } from './block-length-target.js';
 import { DocumentImage } from './image.js';
 import { SuggestionDelete, SuggestionInsert } from './suggestion-marks.js';
 
 export { AI_AUTHORED_MARK, AiAuthored, type AiAuthoredAttributes } from './ai-authored-mark.js';
 export * from './suggestion-marks.js';
+export * from './block-length-target.js';
 export { DocumentImage, FILE_ID_PATTERN, IMAGE_NODE, appFileUrl, isAppFileUrl, parseAppFileUrl } from './image.js';
 
 /**
@@ -50,6 +52,8 @@ export function documentExtensions(): AnyExtension[] {
     // Suggesting mode (suggestion-marks.ts).
     SuggestionInsert,
     SuggestionDelete,
+    // Per-block length targets (block-length-target.ts).
+    BlockLengthTarget,
   ];
 }
 
