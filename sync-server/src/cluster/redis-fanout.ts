@@ -16,6 +16,7 @@ import type { Logger } from '@copycloud/observability';
 import { classifyOrigin } from '../origins.js';
 import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
+import { Outbox } from './outbox.js';
 import { type OtherChannels, RedisTransport } from './redis-transport.js';
 import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
 
@@ -73,8 +74,8 @@ interface DocumentLink {
   durableNotice: NodeJS.Timeout | undefined;
   /** This node's durable state vector as of its last commit, announced with the Durable notice. */
   durableVector: Uint8Array | undefined;
-  /** Updates applied this event-loop turn, published together (one message) at its end. */
-  outbox: Uint8Array[];
+  /** Our updates applied this event-loop turn, published together (one message) at its end. */
+  outbox: Outbox;
   /** Peers' updates not yet confirmed durable by their sender, per sender. */
   unconfirmed: Map<string, UnconfirmedUpdate[]>;
 }
@@ -162,7 +163,7 @@ export class RedisFanoutExtension implements Extension {
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
-    this.links.set(documentName, {
+    const link: DocumentLink = {
       document,
       seq: 0,
       peers: new Map(),
@@ -171,9 +172,10 @@ export class RedisFanoutExtension implements Extension {
       durableSeq: 0,
       durableNotice: undefined,
       durableVector: undefined,
-      outbox: [],
+      outbox: new Outbox(() => this.flushOutbox(documentName, link)),
       unconfirmed: new Map(),
-    });
+    };
+    this.links.set(documentName, link);
     try {
       await this.transport.subscribe(documentName);
     } catch (error) {
@@ -286,17 +288,12 @@ export class RedisFanoutExtension implements Extension {
     }
     const link = this.links.get(documentName);
     if (!link) return;
-    // Updates that arrive in one turn (a burst read from one socket, or many
-    // clients at once) leave as one merged message: under load this divides
-    // publishes and receiver work; alone, an update still leaves this turn.
-    link.outbox.push(update);
-    if (link.outbox.length === 1) setImmediate(() => this.flushOutbox(documentName, link));
+    link.outbox.add(update);
   }
 
   private flushOutbox(documentName: string, link: DocumentLink): void {
-    if (link.outbox.length === 0) return;
-    const update = link.outbox.length === 1 ? link.outbox[0]! : mergeUpdatesBalanced(link.outbox);
-    link.outbox = [];
+    const update = link.outbox.take();
+    if (!update) return;
     link.seq += 1;
     this.publish(documentName, {
       kind: ClusterMessageKind.Update,
@@ -410,7 +407,7 @@ export class RedisFanoutExtension implements Extension {
           // of ours and still differs has diverged (e.g. a lost deletion).
           // Our outbox holds updates applied here but not yet published: the
           // sender cannot have them, so a difference proves nothing yet.
-          const caughtUp = link.outbox.length === 0 && (message.seen.get(this.senderId) ?? 0) >= link.seq;
+          const caughtUp = !link.outbox.pending && (message.seen.get(this.senderId) ?? 0) >= link.seq;
           const digestDiffers = caughtUp && Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
           if (message.seq > last || digestDiffers) {
             metrics.gaps.inc({ reason: message.seq > last ? 'trailing-loss' : 'digest-mismatch' });
