@@ -11,12 +11,9 @@ import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiF
 import { createFilesService, filesApiFragment, type FileStorage } from '@copycloud/files';
 import {
   createEmbeddedReviewService,
-  createNotificationDeliveryLoop,
-  createNotificationSink,
-  NotificationStore,
+  createNotifications,
   notificationsApiFragment,
   PostgresDocumentOwners,
-  PostgresRecipientAddresses,
   reviewApiFragment,
 } from '@copycloud/review';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
@@ -89,16 +86,16 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
   });
 
   // Comments: every change is a server transaction on the in-process node (clients cannot write them).
-  // Notifications: in-app and per-document webhooks (email digests need the
-  // review service on its own with SMTP_URL).
+  // Notifications: in-app (live), per-document webhooks, and email digests when SMTP_URL is set —
+  // wired exactly as the review sidecar wires them alone.
   const reviewRoles = new PostgresDocumentRoleLookup(deps.db);
-  const notificationStore = new NotificationStore(deps.db);
-  const notificationDelivery = createNotificationDeliveryLoop({
-    store: notificationStore,
+  const notifications = createNotifications({
+    db: deps.db,
     roles: reviewRoles,
-    addresses: new PostgresRecipientAddresses(deps.db),
     logger: deps.logger.child({ service: 'notifications' }),
-    mailer: null,
+    env,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
   });
   const review = createEmbeddedReviewService({
     logger: deps.logger.child({ service: 'review' }),
@@ -106,10 +103,10 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     roles: reviewRoles,
     owners: new PostgresDocumentOwners(deps.db),
     syncNode,
-    sinks: [createNotificationSink({ store: notificationStore, roles: reviewRoles, email: false })],
-    notifications: { store: notificationStore, allowHttpWebhooks: false },
+    sinks: [notifications.sink],
+    notifications: notifications.routes,
   });
-  notificationDelivery.start();
+  notifications.delivery.start();
 
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
@@ -129,7 +126,8 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     shutdownSteps: [
       { name: 'drain ai streams', run: () => ai.shutdown() },
       { name: 'stop accepting comments', run: async () => review.stop() },
-      { name: 'stop notification delivery', run: () => notificationDelivery.stop() },
+      // Ends the notification streams too, which would otherwise hold the HTTP server open.
+      { name: 'close notifications', run: () => notifications.close() },
       { name: 'stop snapshots loops', run: () => snapshots.shutdown() },
       { name: 'drain sync node', run: () => syncNode.shutdown() },
       { name: 'close access events', run: () => events.close() },

@@ -5,6 +5,7 @@ import { syncEnvObject } from '@copycloud/sync-server';
 import { aiEnvObject } from '@copycloud/ai';
 import { snapshotsEnvObject } from '@copycloud/snapshots';
 import { filesEnvObject, fileStorageEnvShape, refineFileStorageEnv } from '@copycloud/files';
+import { notificationsEnvObject } from '@copycloud/review';
 
 /**
  * The all-in-one process understands every service's variables. Auth is
@@ -20,6 +21,8 @@ export const launcherEnvSchema = syncEnvObject.extend({
   // Uploaded images: on disk under DATA_DIR/files, or in an S3-compatible store (all four S3_* variables).
   ...fileStorageEnvShape,
   ...filesEnvObject.pick({ FILES_MAX_UPLOAD_BYTES: true }).shape,
+  // Notifications: email digests when SMTP_URL is set, webhook rules, links (the review sidecar's variables).
+  ...notificationsEnvObject.shape,
   AUTH_DISABLED: booleanSchema.default(false),
   EDITOR_DIST_DIR: z.string().optional(),
 });

@@ -3,7 +3,7 @@ import type { Logger } from '@copycloud/observability';
 import { inProcessReviewDelivery, type ServerChanges } from './delivery.js';
 import type { ReviewEventSink } from './events.js';
 import type { DocumentOwnerLookup } from './suggestions.js';
-import type { NotificationStore } from './notifications/store.js';
+import type { NotificationRoutesOptions } from './notifications/routes.js';
 import { createReviewService, type ReviewService } from './service.js';
 
 /**
@@ -21,7 +21,7 @@ export function createEmbeddedReviewService(options: {
   syncNode: ServerChanges;
   sinks?: readonly ReviewEventSink[];
   /** In-app notifications and webhooks (routes under /api/notifications and /api/docs/:id/webhook). */
-  notifications?: { store: NotificationStore; allowHttpWebhooks: boolean };
+  notifications?: NotificationRoutesOptions;
 }): ReviewService {
   return createReviewService({
     delivery: inProcessReviewDelivery(options.syncNode),

@@ -13,12 +13,9 @@ import { storedReviewDelivery } from './delivery.js';
 import { reviewApiFragment } from './openapi.js';
 import { createReviewService } from './service.js';
 import { PostgresDocumentOwners } from './suggestions.js';
-import { createNotificationDeliveryLoop, PostgresRecipientAddresses } from './notifications/delivery-loop.js';
-import { smtpMailer } from './notifications/mailer.js';
 import { reviewMigrations } from './notifications/migrations.js';
 import { notificationsApiFragment } from './notifications/routes.js';
-import { createNotificationSink } from './notifications/sink.js';
-import { NotificationStore } from './notifications/store.js';
+import { createNotifications } from './notifications/wiring.js';
 
 const env = loadConfigOrExit(() => parseReviewEnv(process.env), 'review');
 const logger = createLogger({ name: 'review', level: env.LOG_LEVEL });
@@ -36,19 +33,7 @@ const roles: DocumentRoleLookup = env.AUTH_DISABLED
   ? { roleOf: async (documentId) => ((await store.exists(documentId)) ? 'owner' : null) }
   : new PostgresDocumentRoleLookup(db);
 
-const notificationStore = new NotificationStore(db);
-const mailer = env.SMTP_URL ? smtpMailer({ smtpUrl: env.SMTP_URL, from: env.NOTIFY_EMAIL_FROM }) : null;
-if (!mailer) logger.info('SMTP_URL unset: notifications are in-app (and per-document webhooks) only');
-const delivery = createNotificationDeliveryLoop({
-  store: notificationStore,
-  roles,
-  addresses: new PostgresRecipientAddresses(db),
-  logger,
-  mailer,
-  appUrl: env.APP_URL,
-  digestMs: env.NOTIFY_DIGEST_MS,
-  pollMs: env.NOTIFY_POLL_MS,
-});
+const notifications = createNotifications({ db, roles, logger, env, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX });
 
 const service = createReviewService({
   delivery: storedReviewDelivery({ store, publisher: redis, channelPrefix: env.REDIS_PREFIX, originNode: reviewNodeId(env) }),
@@ -58,8 +43,8 @@ const service = createReviewService({
     : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
   roles,
   owners: env.AUTH_DISABLED ? { ownersOf: async () => [] } : new PostgresDocumentOwners(db),
-  sinks: [createNotificationSink({ store: notificationStore, roles, email: mailer !== null, appUrl: env.APP_URL })],
-  notifications: { store: notificationStore, allowHttpWebhooks: env.NOTIFY_WEBHOOK_ALLOW_HTTP },
+  sinks: [notifications.sink],
+  notifications: notifications.routes,
   readinessChecks: { database: () => db.ping(), ...(redis ? { redis: async () => void (await redis.ping()) } : {}) },
   processMetrics: true,
 });
@@ -68,7 +53,7 @@ const app = new Hono()
   .route('/', openApiRoutes(serviceApiDocument([reviewApiFragment, notificationsApiFragment])))
   .route('/', service.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
-delivery.start();
+notifications.delivery.start();
 logger.info({ url: http.url, port: http.port, nodeId: reviewNodeId(env), database: db.kind, redis: redis !== null }, 'listening');
 
 installShutdown({
@@ -76,9 +61,9 @@ installShutdown({
   timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   steps: [
     { name: 'stop accepting', run: async () => service.stop() },
+    // Open notification streams would hold the HTTP server open: they end first.
+    { name: 'close notifications', run: () => notifications.close() },
     { name: 'close http server', run: () => http.close() },
-    { name: 'stop notification delivery', run: () => delivery.stop() },
-    { name: 'close smtp', run: async () => mailer?.close() },
     { name: 'close redis', run: async () => void (await redis?.quit()) },
     { name: 'close database', run: () => db.close() },
   ],

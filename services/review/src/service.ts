@@ -9,8 +9,7 @@ import { createReviewEventEmitter, type ReviewEventSink } from './events.js';
 import { Review } from './review.js';
 import { reviewRoutes } from './routes.js';
 import { Suggestions, type DocumentOwnerLookup } from './suggestions.js';
-import { notificationRoutes } from './notifications/routes.js';
-import type { NotificationStore } from './notifications/store.js';
+import { notificationRoutes, type NotificationRoutesOptions } from './notifications/routes.js';
 
 export interface ReviewServiceDeps {
   /** In-process (inProcessReviewDelivery) or through the update log and Redis (storedReviewDelivery). */
@@ -23,7 +22,7 @@ export interface ReviewServiceDeps {
   /** Who hears about each comment, reply, resolution and suggestion (notifications hook in here). */
   sinks?: readonly ReviewEventSink[];
   /** `/api/notifications…` and `PUT /api/docs/:id/webhook` over this store (its sink goes in `sinks`). */
-  notifications?: { store: NotificationStore; allowHttpWebhooks: boolean };
+  notifications?: NotificationRoutesOptions;
   readinessChecks?: Record<string, ReadinessCheck>;
   processMetrics?: boolean;
 }

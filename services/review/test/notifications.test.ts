@@ -21,7 +21,9 @@ import {
   createNotificationSink,
   createReviewService,
   inProcessReviewDelivery,
+  localNotificationSignals,
   NotificationStore,
+  NotificationStreams,
   PostgresDocumentOwners,
   PostgresRecipientAddresses,
   reviewMigrations,
@@ -92,7 +94,7 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
   let counter = 0;
 
   const loopAt = (overrides: Partial<Parameters<typeof createNotificationDeliveryLoop>[0]> = {}) =>
-    createNotificationDeliveryLoop({ store, roles, addresses: new PostgresRecipientAddresses(stack.db), logger: quietLogger, mailer, digestMs: DIGEST_MS, ...overrides });
+    createNotificationDeliveryLoop({ store, roles, addresses: new PostgresRecipientAddresses(stack.db), logger: quietLogger, mailer, digestMs: DIGEST_MS, allowPrivateWebhooks: true, ...overrides });
   /** A time when every digest recorded so far is due. */
   const due = () => new Date(Date.now() + DIGEST_MS + 1_000);
 
@@ -126,7 +128,8 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
     store = new NotificationStore(stack.db);
     roles = new PostgresDocumentRoleLookup(stack.db);
     mailer = smtpMailer({ smtpUrl: smtp.url, from: 'Copycloud <notify@example.com>' });
-    sink = createNotificationSink({ store, roles, email: true, appUrl: 'https://copy.example' });
+    const signals = localNotificationSignals();
+    sink = createNotificationSink({ store, roles, email: true, appUrl: 'https://copy.example', signals });
     service = createReviewService({
       delivery: inProcessReviewDelivery(stack.node.node),
       logger: quietLogger,
@@ -134,7 +137,8 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
       roles,
       owners: new PostgresDocumentOwners(stack.db),
       sinks: [sink],
-      notifications: { store, allowHttpWebhooks: true },
+      // The webhook receiver is on 127.0.0.1: private addresses allowed here (NOTIFY8 tests the refusal).
+      notifications: { store, signals, streams: new NotificationStreams(signals, quietLogger), allowHttpWebhooks: true, allowPrivateWebhooks: true },
     });
     app = new Hono().route('/', service.app);
     [alice, bob, cara] = await Promise.all([signup(stack.auth.url), signup(stack.auth.url), signup(stack.auth.url)]);

@@ -68,6 +68,8 @@ export interface NotificationItem {
   readonly id: string;
   readonly kind: NotificationKind;
   readonly documentId: string;
+  /** The document's title when listed (empty when it has none), for the bell's list. */
+  readonly documentTitle: string;
   /** The thread; for `suggestion`, the suggestion's id (the one its marks in the text carry). */
   readonly threadId: string;
   readonly replyId: string | null;

@@ -3,6 +3,7 @@ import type { Database } from '@copycloud/db';
 import type { Logger } from '@copycloud/observability';
 import type { Mailer } from './mailer.js';
 import type { NotificationStore, PendingEmail, PendingWebhookPost } from './store.js';
+import { webhookPoster, WebhookTargetError, type WebhookPoster } from './webhook-target.js';
 
 /** Limits and timings of the delivery loop, each with one default. */
 export const NOTIFICATION_DELIVERY_DEFAULTS = Object.freeze({
@@ -72,11 +73,17 @@ export function createNotificationDeliveryLoop(deps: {
   webhookTimeoutMs?: number;
   webhookMaxAttempts?: number;
   webhookRetryBaseMs?: number;
-  /** The HTTP client for webhook posts (tests may count calls). */
-  fetch?: typeof fetch;
+  /**
+   * Let webhook posts reach loopback, private and link-local addresses
+   * (NOTIFY_WEBHOOK_ALLOW_PRIVATE; tests). Off: each post resolves the host,
+   * refuses such addresses and connects to exactly the address it checked.
+   */
+  allowPrivateWebhooks?: boolean;
+  /** How webhook posts are sent (default: node:http(s) through the address check above). */
+  postWebhook?: WebhookPoster;
 }): NotificationDeliveryLoop {
   const o = { ...NOTIFICATION_DELIVERY_DEFAULTS, ...Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined)) } as typeof NOTIFICATION_DELIVERY_DEFAULTS;
-  const doFetch = deps.fetch ?? fetch;
+  const post = deps.postWebhook ?? webhookPoster({ allowPrivate: deps.allowPrivateWebhooks ?? false });
   const { store, roles, addresses, logger, mailer } = deps;
   let running: Promise<DeliveryRound> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -101,17 +108,15 @@ export function createNotificationDeliveryLoop(deps: {
   async function postWebhook(item: PendingWebhookPost, url: string | null): Promise<'sent' | 'retry' | 'failed' | 'dropped'> {
     if (url === null) return 'dropped';
     try {
-      const response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: item.text }),
-        redirect: 'error',
-        signal: AbortSignal.timeout(o.webhookTimeoutMs),
-      });
-      await response.body?.cancel();
-      if (response.ok) return 'sent';
+      const response = await post(url, JSON.stringify({ text: item.text }), { timeoutMs: o.webhookTimeoutMs });
+      if (response.status >= 200 && response.status < 300) return 'sent';
       logger.warn({ documentName: item.documentId, status: response.status, attempts: item.attempts + 1 }, 'webhook post refused');
     } catch (error) {
+      // A host that resolves to a private address now (it may have changed since it was set) is never posted to.
+      if (error instanceof WebhookTargetError && error.reason === 'refused_address') {
+        logger.warn({ documentName: item.documentId, reason: error.message }, 'webhook post refused: private address');
+        return 'failed';
+      }
       logger.warn({ documentName: item.documentId, err: error, attempts: item.attempts + 1 }, 'webhook post failed');
     }
     return item.attempts + 1 >= o.webhookMaxAttempts ? 'failed' : 'retry';

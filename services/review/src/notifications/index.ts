@@ -4,3 +4,7 @@ export * from './sink.js';
 export * from './mailer.js';
 export * from './delivery-loop.js';
 export * from './routes.js';
+export * from './signals.js';
+export * from './stream.js';
+export * from './webhook-target.js';
+export * from './wiring.js';

@@ -6,7 +6,10 @@ import { bearer, createApiApp, errorResponse, routesFragment, type ApiFragment }
 import type { Logger } from '@copycloud/observability';
 import { isValidDocumentId, NOTIFICATION_KINDS, NOTIFICATION_LIMITS, type NotificationItem } from '@copycloud/protocol';
 import { ReviewError } from '../errors.js';
+import type { NotificationSignals } from './signals.js';
 import type { NotificationStore } from './store.js';
+import type { NotificationStreams } from './stream.js';
+import { resolveWebhookHost, WebhookTargetError, type ResolveAll } from './webhook-target.js';
 
 type Env = { Variables: AuthVariables };
 
@@ -14,6 +17,7 @@ const notification = z.object({
   id: z.string(),
   kind: z.enum(NOTIFICATION_KINDS).describe('`mention`: you were @mentioned; `reply`: someone replied in a thread you opened; `suggestion`: a change was suggested to your text'),
   documentId: z.string(),
+  documentTitle: z.string().describe('the document\'s title now (empty when it has none)'),
   threadId: z.string(),
   replyId: z.string().nullable(),
   actor: z.object({ userId: z.string(), name: z.string() }),
@@ -67,6 +71,23 @@ export const markNotificationsReadRoute = createRoute({
   responses: { 200: { description: 'how many changed, and the unread count now', ...json(z.object({ marked: z.number().int(), unread: z.number().int() })) }, 400: badRequest, 401: unauthorized, 413: tooLarge },
 });
 
+export const notificationStreamRoute = createRoute({
+  method: 'get',
+  path: '/api/notifications/stream',
+  operationId: 'streamNotifications',
+  summary: "The caller's unread count, live (Server-Sent Events)",
+  description:
+    'Event `unread` `{unread, latestId}` at once and after every change (a new notification, or some marked read in any tab); `ping` `{}` after 20 s of quiet. The stream ends after 15 minutes: reconnect with a fresh access token. At most 10 streams per person (429).',
+  tags,
+  security: bearer,
+  responses: {
+    200: { description: 'an SSE stream', content: { 'text/event-stream': { schema: z.string().describe('SSE frames: `event: unread` / `event: ping`, JSON data') } } },
+    401: unauthorized,
+    429: errorResponse('too many open streams for this person (`too_many_streams`)'),
+    503: errorResponse('shutting down (`shutting_down`); reconnect'),
+  },
+});
+
 export const setWebhookRoute = createRoute({
   method: 'put',
   path: '/api/docs/{id}/webhook',
@@ -78,7 +99,7 @@ export const setWebhookRoute = createRoute({
   request: { params: z.object({ id: documentId }), body: { required: true, ...json(webhookSchema) } },
   responses: {
     200: { description: 'stored', ...json(z.object({ url: z.string().nullable() })) },
-    400: badRequest,
+    400: errorResponse('invalid body (`invalid_request`, with `issues` per field), including a host that is or resolves to a loopback, private, link-local or otherwise non-public address, or does not resolve'),
     401: unauthorized,
     403: errorResponse('only the owner sets the webhook (`forbidden`)'),
     404: errorResponse('no such document, or no role on it'),
@@ -92,15 +113,30 @@ export const notificationsApiFragment: ApiFragment = routesFragment(
     service: 'review',
     tags: [{ name: 'notifications', description: 'In-app notifications (mentions, replies to your threads), email digests when SMTP is configured, and a per-document Slack-compatible webhook.' }],
   },
-  [listNotificationsRoute, markNotificationsReadRoute, setWebhookRoute],
+  [listNotificationsRoute, markNotificationsReadRoute, notificationStreamRoute, setWebhookRoute],
 );
 
+/** What the notification routes need besides the service's verifier, roles and logger. */
+export interface NotificationRoutesOptions {
+  store: NotificationStore;
+  /** Marking read wakes the person's other streams (tabs) through these. */
+  signals: NotificationSignals;
+  streams: NotificationStreams;
+  /** Accept http:// webhook URLs (NOTIFY_WEBHOOK_ALLOW_HTTP). */
+  allowHttpWebhooks: boolean;
+  /** Accept webhook hosts on loopback, private and link-local addresses (NOTIFY_WEBHOOK_ALLOW_PRIVATE). */
+  allowPrivateWebhooks: boolean;
+  /** How webhook hosts are resolved when set (tests); default DNS. */
+  resolveWebhookHost?: ResolveAll;
+}
+
 /**
- * `GET /api/notifications`, `POST /api/notifications/read`, `PUT
- * /api/docs/:id/webhook`. Bodies are read the packages/http way: the route's
- * schema validates (400 with issues), `limitBody` bounds (413).
+ * `GET /api/notifications`, `GET /api/notifications/stream`, `POST
+ * /api/notifications/read`, `PUT /api/docs/:id/webhook`. Bodies are read the
+ * packages/http way: the route's schema validates (400 with issues),
+ * `limitBody` bounds (413).
  */
-export function notificationRoutes(deps: { store: NotificationStore; verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger; allowHttpWebhooks: boolean }): Hono<Env> {
+export function notificationRoutes(deps: NotificationRoutesOptions & { verifier: AccessTokenVerifier; roles: DocumentRoleLookup; logger: Logger }): Hono<Env> {
   const { store, roles, logger } = deps;
   const app = createApiApp<Env>();
   app.use('/api/notifications', requireUser(deps.verifier));
@@ -119,9 +155,18 @@ export function notificationRoutes(deps: { store: NotificationStore; verifier: A
 
   app.openapi(listNotificationsRoute, async (c) => c.json(await visible(c), 200));
 
+  // Not app.openapi: the handler answers a stream, not JSON (the route is documented above all the same).
+  app.get('/api/notifications/stream', (c) =>
+    deps.streams.respond(c, c.var.identity.userId, async () => {
+      const { notifications, unread } = await visible(c);
+      return { unread, latestId: notifications[0]?.id ?? null };
+    }),
+  );
+
   app.openapi({ ...markNotificationsReadRoute, middleware: [limitBody(NOTIFICATION_LIMITS.maxRequestBytes)] as const }, async (c) => {
     const body = c.req.valid('json');
     const marked = await store.markRead(c.var.identity.userId, 'all' in body ? 'all' : body.ids, new Date());
+    if (marked > 0) deps.signals.publish([c.var.identity.userId]);
     return c.json({ marked, unread: (await visible(c)).unread }, 200);
   });
 
@@ -132,6 +177,15 @@ export function notificationRoutes(deps: { store: NotificationStore; verifier: A
     const { url } = c.req.valid('json');
     if (url !== null && !deps.allowHttpWebhooks && !url.startsWith('https:')) {
       throw new ReviewError('invalid_request', 'invalid request body: url: must be an https URL', 400, [{ path: 'url', message: 'must be an https URL' }]);
+    }
+    if (url !== null) {
+      // Checked again at every delivery (DNS can change); this catches the obvious mistakes and probes early.
+      try {
+        await resolveWebhookHost(new URL(url).hostname, { allowPrivate: deps.allowPrivateWebhooks, resolve: deps.resolveWebhookHost });
+      } catch (error) {
+        if (!(error instanceof WebhookTargetError)) throw error;
+        throw new ReviewError('invalid_request', `invalid request body: url: ${error.message}`, 400, [{ path: 'url', message: error.message }]);
+      }
     }
     await store.setWebhook(id, url, c.var.identity.userId);
     // The URL is a secret (Slack webhooks are bearer URLs): never logged.

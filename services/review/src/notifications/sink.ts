@@ -1,6 +1,7 @@
 import type { DocumentRoleLookup } from '@copycloud/auth-client';
 import { mentionsAsText, NOTIFICATION_LIMITS, parseMentions, type NotificationKind, type ReviewEvent } from '@copycloud/protocol';
 import type { ReviewEventSink } from '../events.js';
+import type { NotificationSignals } from './signals.js';
 import type { NewNotification, NotificationStore } from './store.js';
 
 /** The event's idempotency key: the same event recorded twice is one notification per recipient. */
@@ -59,6 +60,8 @@ export function createNotificationSink(deps: {
   email: boolean;
   /** Where links in webhook posts point (`<appUrl>/d/<id>`), if known. */
   appUrl?: string;
+  /** Wakes the recipients' open notification streams (the bell's count follows at once). */
+  signals?: NotificationSignals;
 }): ReviewEventSink {
   return async (event) => {
     if (event.type !== 'thread-created' && event.type !== 'reply-added' && event.type !== 'suggestion-created') return;
@@ -83,7 +86,7 @@ export function createNotificationSink(deps: {
         email: deps.email,
       });
     }
-    await deps.store.record(notifications);
+    if ((await deps.store.record(notifications)) > 0) deps.signals?.publish(notifications.map((n) => n.recipientId));
     if ((await deps.store.webhookOf(event.documentId)) !== null) {
       const where = deps.appUrl ? ` <${deps.appUrl.replace(/\/$/, '')}/d/${event.documentId}|open the document>` : '';
       const what = event.type === 'thread-created' ? 'commented: ' : event.type === 'reply-added' ? 'replied: ' : 'suggested to ';

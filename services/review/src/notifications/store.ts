@@ -37,6 +37,7 @@ interface NotificationRow {
   id: string;
   kind: NotificationKind;
   document_id: string;
+  document_title: string | null;
   thread_id: string;
   reply_id: string | null;
   actor_id: string;
@@ -70,8 +71,9 @@ export class NotificationStore {
   /** The recipient's newest notifications and unread counts, per document (the caller filters by membership). */
   async listFor(recipientId: string, limit: number): Promise<{ items: NotificationItem[]; unreadByDocument: Map<string, number> }> {
     const { rows } = await this.db.query<NotificationRow>(
-      `SELECT id::text AS id, kind, document_id, thread_id, reply_id, actor_id, actor_name, excerpt, created_at, read_at
-         FROM notifications WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      `SELECT n.id::text AS id, n.kind, n.document_id, d.title AS document_title, n.thread_id, n.reply_id, n.actor_id, n.actor_name, n.excerpt, n.created_at, n.read_at
+         FROM notifications n LEFT JOIN documents d ON d.id = n.document_id
+        WHERE n.recipient_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2`,
       [recipientId, limit],
     );
     const counts = await this.db.query<{ document_id: string; unread: string | number }>(
@@ -83,6 +85,7 @@ export class NotificationStore {
         id: r.id,
         kind: r.kind,
         documentId: r.document_id,
+        documentTitle: r.document_title ?? '',
         threadId: r.thread_id,
         replyId: r.reply_id,
         actor: { userId: r.actor_id, name: r.actor_name },
