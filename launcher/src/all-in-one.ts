@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { Database } from '@copycloud/db';
+import { DocumentStore, type Database } from '@copycloud/db';
 import type { ShutdownStep, UpgradeHandler } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
 import { createAuthService, authConfigFromEnv, authApiFragment } from '@copycloud/auth';
@@ -83,6 +83,8 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     logger: deps.logger.child({ service: 'files' }),
     verifier: createJwksVerifier({ getKeySet: () => auth.publicKeySet(), issuer: env.AUTH_ISSUER }),
     roles: new PostgresDocumentRoleLookup(deps.db),
+    // AUTH_DISABLED: the node lets anyone with the link edit, so anyone signed in may see and add its images.
+    ...(env.AUTH_DISABLED ? { openAccess: new DocumentStore(deps.db) } : {}),
   });
 
   // Comments: every change is a server transaction on the in-process node (clients cannot write them).

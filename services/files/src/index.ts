@@ -5,3 +5,4 @@ export * from './storage.js';
 export * from './file-service.js';
 export * from './routes.js';
 export * from './service.js';
+export * from './open-access.js';

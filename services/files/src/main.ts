@@ -15,16 +15,17 @@ const env = loadConfigOrExit(() => parseFilesEnv(process.env), 'files');
 const logger = createLogger({ name: 'files', level: env.LOG_LEVEL });
 const config = filesConfigFromEnv(env);
 if (env.AUTH_DISABLED) {
-  logger.warn('AUTH_DISABLED=true: every bearer token is accepted as an anonymous owner. Never run this in production.');
+  logger.warn('AUTH_DISABLED=true: every bearer token is accepted as an anonymous editor of every document. Never run this in production.');
 }
 
 const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await runMigrations(db, coreMigrations);
 const store = new DocumentStore(db);
 const storage = await openFileStorage(config.storage);
-const roles: DocumentRoleLookup = env.AUTH_DISABLED
-  ? { roleOf: async (documentId) => ((await store.exists(documentId)) ? 'owner' : null) }
-  : new PostgresDocumentRoleLookup(db);
+// Without auth nobody is a member (auth's tables may not even exist): every
+// caller is an editor of any existing document (openAccess), as on the sync node.
+const noMembers: DocumentRoleLookup = { roleOf: async () => null };
+const roles: DocumentRoleLookup = env.AUTH_DISABLED ? noMembers : new PostgresDocumentRoleLookup(db);
 
 const service = createFilesService({
   config,
@@ -34,6 +35,7 @@ const service = createFilesService({
     ? { verifyAccessToken: async () => ({ userId: 'anonymous', name: 'Anonymous', color: '#888888' }) }
     : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
   roles,
+  ...(env.AUTH_DISABLED ? { openAccess: store } : {}),
   readinessChecks: { database: () => db.ping() },
   processMetrics: true,
 });

@@ -4,6 +4,7 @@ import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-cl
 import { createMetricsRegistry, opsRoutes, type Logger, type ReadinessCheck } from '@copycloud/observability';
 import type { FilesConfig } from './config.js';
 import { FileService } from './file-service.js';
+import { openAccessRoles, type DocumentExistence } from './open-access.js';
 import { filesRoutes } from './routes.js';
 import type { FileStorage } from './storage.js';
 
@@ -14,6 +15,12 @@ export interface FilesServiceDeps {
   logger: Logger;
   verifier: AccessTokenVerifier;
   roles: DocumentRoleLookup;
+  /**
+   * Set only under AUTH_DISABLED=true: anyone signed in is an editor of every
+   * existing document (members keep their role), as on the sync node, so a
+   * second browser sees the images of a document it opened by its link.
+   */
+  openAccess?: DocumentExistence;
   readinessChecks?: Record<string, ReadinessCheck>;
   processMetrics?: boolean;
 }
@@ -35,7 +42,7 @@ export function createFilesService(deps: FilesServiceDeps): FilesService {
   const registry = createMetricsRegistry({ service: 'files', processMetrics: deps.processMetrics ?? false });
   let accepting = true;
   return {
-    app: filesRoutes({ files, verifier: deps.verifier, roles: deps.roles, logger: deps.logger }) as unknown as Hono,
+    app: filesRoutes({ files, verifier: deps.verifier, roles: deps.openAccess ? openAccessRoles(deps.roles, deps.openAccess) : deps.roles, logger: deps.logger }) as unknown as Hono,
     opsRoutes: opsRoutes({
       registries: () => [registry],
       accepting: () => accepting,
