@@ -11,6 +11,7 @@ import { CommentsApi } from './comments-api.js';
 import { CommentsPanel, type Draft } from './CommentsPanel.js';
 import { layoutThreads } from './thread-layout.js';
 import { CommentThreadStore } from './thread-store.js';
+import { SuggestEditAction } from '../suggestions/SuggestEditAction.js';
 import './comments.css';
 
 /** What the page knows about the person, for comments. */
@@ -106,6 +107,8 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
           💬 Comment
         </button>
       )}
+      {/* Commenters cannot type: "Suggest edit" under the Comment button sends a suggestion through the review API. */}
+      <SuggestEditAction editor={editor} setup={setup} position={selection && permissions.canComment && !draft ? selection : null} />
       <CommentsPanel
         layout={layout}
         permissions={permissions}
