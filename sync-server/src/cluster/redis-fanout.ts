@@ -17,6 +17,7 @@ import { classifyOrigin } from '../origins.js';
 import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
 import { Outbox } from './outbox.js';
+import { SequenceTracker } from './sequence-tracker.js';
 import { type OtherChannels, RedisTransport } from './redis-transport.js';
 import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
 
@@ -63,14 +64,9 @@ interface UnconfirmedUpdate {
 /** What this node knows about a document it has loaded. */
 interface DocumentLink {
   document: Document;
-  /** Updates this node published for the document (per process: the sender id changes on restart). */
-  seq: number;
-  /** Highest seq seen per sending node. */
-  peers: Map<string, number>;
+  /** Our Updates' seq (and how far they are cut and committed), the highest received per peer. */
+  sequence: SequenceTracker;
   lastPeerSeenAt: number;
-  /** Our seq when the update log last cut a batch containing this document, and the seq known durable. */
-  cutSeq: number;
-  durableSeq: number;
   durableNotice: NodeJS.Timeout | undefined;
   /** This node's durable state vector as of its last commit, announced with the Durable notice. */
   durableVector: Uint8Array | undefined;
@@ -165,11 +161,8 @@ export class RedisFanoutExtension implements Extension {
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
     const link: DocumentLink = {
       document,
-      seq: 0,
-      peers: new Map(),
+      sequence: new SequenceTracker(),
       lastPeerSeenAt: 0,
-      cutSeq: 0,
-      durableSeq: 0,
       durableNotice: undefined,
       durableVector: undefined,
       outbox: new Outbox(() => this.flushOutbox(documentName, link)),
@@ -223,7 +216,7 @@ export class RedisFanoutExtension implements Extension {
       if (!link) continue;
       // Publish what waits in the outbox now: its updates are in this batch, so its seq is covered by the cut.
       this.flushOutbox(id, link);
-      link.cutSeq = link.seq;
+      link.sequence.markCut();
     }
   }
 
@@ -231,8 +224,7 @@ export class RedisFanoutExtension implements Extension {
   onCommitted(documentIds: Set<string>): void {
     for (const id of documentIds) {
       const link = this.links.get(id);
-      if (!link || link.cutSeq <= link.durableSeq) continue;
-      link.durableSeq = link.cutSeq;
+      if (!link || !link.sequence.markCommitted()) continue;
       // Taken now: the document may unload before the notice leaves.
       link.durableVector = this.options.durability?.stateVector(id);
       if (link.durableNotice || link.lastPeerSeenAt === 0) continue;
@@ -247,7 +239,7 @@ export class RedisFanoutExtension implements Extension {
       kind: ClusterMessageKind.Durable,
       sender: this.senderId,
       target: '',
-      seq: link.durableSeq,
+      seq: link.sequence.durable,
       ...(link.durableVector ? { stateVector: link.durableVector } : {}),
     });
   }
@@ -294,13 +286,12 @@ export class RedisFanoutExtension implements Extension {
   private flushOutbox(documentName: string, link: DocumentLink): void {
     const update = link.outbox.take();
     if (!update) return;
-    link.seq += 1;
     this.publish(documentName, {
       kind: ClusterMessageKind.Update,
       sender: this.senderId,
       target: '',
-      seq: link.seq,
-      durableSeq: link.durableSeq,
+      seq: link.sequence.next(),
+      durableSeq: link.sequence.durable,
       sentAtMs: performance.timeOrigin + performance.now(),
       update,
     });
@@ -361,13 +352,12 @@ export class RedisFanoutExtension implements Extension {
     try {
       switch (message.kind) {
         case ClusterMessageKind.Update: {
-          const last = link.peers.get(message.sender);
-          link.peers.set(message.sender, Math.max(last ?? 0, message.seq));
+          const gap = link.sequence.receiveUpdate(message.sender, message.seq);
           Y.applyUpdate(document, message.update, REDIS_ORIGIN);
           this.remember(link, message.sender, message.seq, message.update, message.durableSeq);
           metrics.propagation.observe(Math.max(0, performance.timeOrigin + performance.now() - message.sentAtMs) / 1000);
           // First contact after its first update, or a hole in the sequence: we missed something.
-          if ((last === undefined && message.seq > 1) || (last !== undefined && message.seq > last + 1)) {
+          if (gap) {
             metrics.gaps.inc({ reason: 'sequence-gap' });
             this.requestSync(documentName, link, message.sender, false);
           }
@@ -400,17 +390,16 @@ export class RedisFanoutExtension implements Extension {
           if (message.stateVector) this.options.durability?.onPeerDurable(documentName, message.stateVector);
           return;
         case ClusterMessageKind.Digest: {
-          const last = link.peers.get(message.sender) ?? 0;
-          if (message.seq > last) link.peers.set(message.sender, message.seq);
+          const trailingLoss = link.sequence.receiveDigest(message.sender, message.seq);
           // A digest computed before our latest updates reached the sender differs
           // for a good reason (they are in flight); only a sender that has seen all
           // of ours and still differs has diverged (e.g. a lost deletion).
           // Our outbox holds updates applied here but not yet published: the
           // sender cannot have them, so a difference proves nothing yet.
-          const caughtUp = !link.outbox.pending && (message.seen.get(this.senderId) ?? 0) >= link.seq;
+          const caughtUp = !link.outbox.pending && link.sequence.peerHasAllSent(message.seen.get(this.senderId) ?? 0);
           const digestDiffers = caughtUp && Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
-          if (message.seq > last || digestDiffers) {
-            metrics.gaps.inc({ reason: message.seq > last ? 'trailing-loss' : 'digest-mismatch' });
+          if (trailingLoss || digestDiffers) {
+            metrics.gaps.inc({ reason: trailingLoss ? 'trailing-loss' : 'digest-mismatch' });
             // Both directions: what the sender lacks, and ask for what we lack.
             this.sendDiff(documentName, link, message.sender, message.stateVector);
             this.requestSync(documentName, link, message.sender, false);
@@ -517,8 +506,8 @@ export class RedisFanoutExtension implements Extension {
         target: '',
         stateVector: Y.encodeStateVector(link.document),
         digest: stateDigest(link.document),
-        seq: link.seq,
-        seen: link.peers,
+        seq: link.sequence.sent,
+        seen: link.sequence.seen,
       });
     }
   }
