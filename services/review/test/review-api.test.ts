@@ -392,6 +392,44 @@ describe('comments API on a live document (services/review + a real sync node + 
       await waitFor(() => assert.deepEqual(runs(paragraph(aliceClient.doc, at + 1)).slice(0, 2), [['Fresh', 'delete', cara.user.id], ['New', 'insert', cara.user.id]]));
     });
 
+    test('SUGGEST7 standalone: the review sidecar computes the suggestion against the stored state, appends it and publishes it as a review external update the node applies live', async () => {
+      await stack.node.node.writer.flush();
+      const published: string[] = [];
+      const standalone = createReviewService({
+        delivery: storedReviewDelivery({
+          store: new DocumentStore(stack.db),
+          channelPrefix: 'test',
+          originNode: 'review-test',
+          // Stands in for Redis: the node's external-updates listener does exactly this with each message.
+          publisher: {
+            async publish(channel, message) {
+              published.push(channel);
+              const decoded = decodeExternalUpdate(message);
+              assert.equal(decoded?.source, 'review');
+              applyExternalUpdate(stack.node.node.hocuspocus, decoded!);
+            },
+          },
+        }),
+        logger: quietLogger,
+        verifier: createJwksVerifier({ jwksUrl: `${stack.auth.url}/.well-known/jwks.json`, issuer: 'copycloud' }),
+        roles: new PostgresDocumentRoleLookup(stack.db),
+        owners: new PostgresDocumentOwners(stack.db),
+      });
+      const response = await new Hono().route('/', standalone.app).request(`/api/docs/${documentId}/suggestions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${cara.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...rangeOn(aliceClient.doc, at + 1, 'Second'), text: 'Next' }),
+      });
+      assert.equal(response.status, 201, await response.clone().text());
+      assert.deepEqual(published, ['test:external-updates']);
+      const proposed = (doc: Y.Doc) => runs(paragraph(doc, at + 1)).filter((r) => r[2] === cara.user.id && (r[0] === 'Second' || r[0] === 'Next'));
+      const expected = [['Second', 'delete', cara.user.id], ['Next', 'insert', cara.user.id]];
+      await waitFor(() => assert.deepEqual(proposed(aliceClient.doc), expected), { message: 'live at the connected client' });
+      const stored = new Y.Doc();
+      Y.applyUpdate(stored, (await new DocumentStore(stack.db).loadMerged(documentId))!);
+      assert.deepEqual(proposed(stored), expected, 'in the update log');
+    });
+
     test('SUGGEST8 one suggestion-created event names the authors of the touched text — the owners and whoever proposed text inside it — never the actor', async () => {
       events.length = 0;
       const response = await suggest(cara, { ...rangeOn(aliceClient.doc, at + 1, 'here'), text: 'there' });
