@@ -6,6 +6,7 @@ import { CloseCodes, isValidDocumentId, type CloseReason } from '@copycloud/prot
 import { redactUrl, type Logger } from '@copycloud/observability';
 import { inspectFrame } from './frame-guard.js';
 import { SocketRegistry } from './socket-registry.js';
+import { corkPerTurn } from './turn-cork.js';
 import type { SyncMetrics } from '../metrics.js';
 
 export interface HocuspocusSocketOptions {
@@ -53,6 +54,7 @@ export class HocuspocusSocketServer {
       return;
     }
 
+    corkPerTurn(ws);
     // Count outgoing frames where they leave, whatever part of Hocuspocus sends them.
     const send = ws.send.bind(ws);
     ws.send = ((data: Parameters<WebSocket['send']>[0], ...rest: unknown[]) => {

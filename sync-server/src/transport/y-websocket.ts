@@ -11,6 +11,7 @@ import type { DocumentAuthorizer } from '../extensions/authentication.js';
 import type { SyncMetrics } from '../metrics.js';
 import { inspectFrame } from './frame-guard.js';
 import { SocketRegistry } from './socket-registry.js';
+import { corkPerTurn } from './turn-cork.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 /** Sub-protocol names a y-websocket client may offer besides its token. */
@@ -100,6 +101,7 @@ export class YWebsocketServer {
       ws.close(reason.code, reason.reason);
     };
 
+    corkPerTurn(ws);
     // Hocuspocus writes framed messages here; the client gets them unframed.
     const adapter: WebSocketLike = {
       get readyState() {
