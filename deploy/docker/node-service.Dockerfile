@@ -53,6 +53,12 @@ RUN --mount=type=cache,target=/root/.npm \
 # 4. Runtime: non-root, production deps, built code.
 FROM ${NODE_IMAGE} AS runtime
 ARG WORKSPACE_DIR
+# Debian packages one service needs at run time, e.g. snapshots: fonts-wqy-microhei,
+# the CJK font its PDF export falls back to (services/snapshots/src/export/fonts.ts).
+ARG SYSTEM_PACKAGES=""
+RUN if [ -n "${SYSTEM_PACKAGES}" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES} && rm -rf /var/lib/apt/lists/*; \
+    fi
 ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY --from=prod-deps --chown=1000:1000 /app/ ./

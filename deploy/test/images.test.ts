@@ -86,6 +86,19 @@ test('each service image carries only the workspaces it runs (workspace-closure.
   assert.match(node, /-xtype l -delete/, 'prod-deps drops the links of workspaces it removed');
 });
 
+test('EXPORT10 the snapshots image installs the CJK font PDF export falls back to, in compose and in CI', () => {
+  const fonts = read('services/snapshots/src/export/fonts.ts');
+  assert.ok(fonts.includes("'/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'"), 'fonts-wqy-microhei is a fallback PDF export looks for');
+  assert.equal(compose.services.snapshots.build.args.SYSTEM_PACKAGES, 'fonts-wqy-microhei');
+  const snapshots = workflow.jobs.images.strategy.matrix.include.find((m: any) => m.component === 'snapshots');
+  assert.equal(snapshots.packages, 'fonts-wqy-microhei');
+  const step = workflow.jobs.images.steps.find((s: any) => s.uses?.startsWith('docker/build-push-action'));
+  assert.match(step.with['build-args'], /SYSTEM_PACKAGES=\$\{\{ matrix\.packages \}\}/);
+  const runtime = stages(read('deploy/docker/node-service.Dockerfile')).at(-1)!;
+  assert.ok(runtime.lines.some((l) => /apt-get install -y --no-install-recommends \$\{SYSTEM_PACKAGES\}/.test(l)), 'the runtime stage installs SYSTEM_PACKAGES');
+  assert.ok(read('.ci/run').includes('apt_install fonts-wqy-microhei'), '.ci/run installs it for the test');
+});
+
 test('.dockerignore keeps node_modules, build output, git and env files out of the context', () => {
   const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
   for (const pattern of ['**/node_modules', '**/dist', '.git', '**/.env', '**/*.env']) assert.ok(ignored.includes(pattern), pattern);

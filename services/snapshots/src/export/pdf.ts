@@ -1,51 +1,48 @@
 import PDFDocument from 'pdfkit';
 import type { JSONContent } from '@copycloud/schema';
+import { defaultPdfFonts, fontRuns, singleFaceText, type FontStyle, type PdfFonts } from './fonts.js';
 import { fitWithin, imagePlaceholder, type ImageMap } from './images.js';
 
-const FONTS = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', boldItalic: 'Helvetica-BoldOblique', mono: 'Courier' } as const;
 const HEADING_SIZES = [22, 18, 15, 13, 12, 11];
 const BODY_SIZE = 11;
 const INDENT_PT = 18;
 /** pdfkit embeds PNG and JPEG; GIF and WebP are exported as their alt text. */
 const PDF_IMAGE_TYPES = new Set(['png', 'jpeg']);
 
-/**
- * pdfkit's standard fonts (Helvetica, Courier) are encoded in WinAnsi:
- * characters outside it would print as garbage, so they are replaced by '?'
- * (and typographic quotes, dashes and the ellipsis kept, which WinAnsi has).
- */
-function winAnsi(text: string): string {
-  return text.replace(/[^\u0009\u000a\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]/gu, '?');
-}
-
 interface Context {
   indent: number;
   quote: boolean;
+  /** Embedded Unicode fonts (pdfkit's standard 14 fonts are WinAnsi only: no Greek, Cyrillic or CJK). */
+  fonts: PdfFonts;
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
 
-function fontOf(marks: Set<string>, quote: boolean): string {
-  if (marks.has('code')) return FONTS.mono;
+function styleOf(marks: Set<string>, quote: boolean): FontStyle {
+  if (marks.has('code')) return 'mono';
   const bold = marks.has('bold');
   const italic = marks.has('italic') || quote;
-  return bold && italic ? FONTS.boldItalic : bold ? FONTS.bold : italic ? FONTS.italic : FONTS.regular;
+  return bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular';
 }
 
 /** One paragraph of runs (bold, italic, underline, strike, code, links), after an optional prefix. */
 function inline(doc: Doc, nodes: readonly JSONContent[] | undefined, ctx: Context, options: { size: number; prefix?: string; baseBold?: boolean }): void {
   const pieces: Array<{ text: string; font: string; link?: string; underline: boolean; strike: boolean }> = [];
-  if (options.prefix) pieces.push({ text: options.prefix, font: FONTS.regular, underline: false, strike: false });
+  const regular = (text: string) => fontRuns(text, ctx.fonts, 'regular').map((run) => ({ ...run, underline: false, strike: false }));
+  if (options.prefix) pieces.push(...regular(options.prefix));
   for (const node of nodes ?? []) {
-    if (node.type === 'hardBreak') pieces.push({ text: '\n', font: FONTS.regular, underline: false, strike: false });
+    if (node.type === 'hardBreak') pieces.push(...regular('\n'));
     if (node.type !== 'text' || !node.text) continue;
     const marks = new Set((node.marks ?? []).map((m) => m.type));
     if (options.baseBold) marks.add('bold');
     const href = node.marks?.find((m) => m.type === 'link')?.attrs?.['href'];
     const link = typeof href === 'string' && /^(https?:|mailto:)/i.test(href) ? href : undefined;
-    pieces.push({ text: winAnsi(node.text), font: fontOf(marks, ctx.quote), ...(link ? { link } : {}), underline: marks.has('underline') || !!link, strike: marks.has('strike') });
+    // One piece per font: a run of Japanese inside a Latin sentence is drawn by the fallback face.
+    for (const run of fontRuns(node.text, ctx.fonts, styleOf(marks, ctx.quote))) {
+      pieces.push({ ...run, ...(link ? { link } : {}), underline: marks.has('underline') || !!link, strike: marks.has('strike') });
+    }
   }
-  if (pieces.length === 0) pieces.push({ text: ' ', font: FONTS.regular, underline: false, strike: false });
+  if (pieces.length === 0) pieces.push(...regular(' '));
   const x = doc.page.margins.left + ctx.indent;
   const width = doc.page.width - doc.page.margins.right - x;
   pieces.forEach((piece, i) => {
@@ -87,10 +84,16 @@ function block(doc: Doc, node: JSONContent, ctx: Context, images: ImageMap): voi
       return;
     }
     case 'blockquote':
-      return blocks(doc, node.content, { indent: ctx.indent + INDENT_PT, quote: true }, images);
+      return blocks(doc, node.content, { ...ctx, indent: ctx.indent + INDENT_PT, quote: true }, images);
     case 'codeBlock': {
-      const text = winAnsi((node.content ?? []).map((t) => t.text ?? '').join(''));
-      doc.font(FONTS.mono).fontSize(BODY_SIZE - 1).text(text, doc.page.margins.left + ctx.indent + 6, doc.y);
+      const runs = fontRuns((node.content ?? []).map((t) => t.text ?? '').join('') || ' ', ctx.fonts, 'mono');
+      const x = doc.page.margins.left + ctx.indent + 6;
+      runs.forEach((run, i) => {
+        doc.font(run.font).fontSize(BODY_SIZE - 1);
+        const options = { continued: i < runs.length - 1 };
+        if (i === 0) doc.text(run.text, x, doc.y, options);
+        else doc.text(run.text, options);
+      });
       doc.moveDown(0.4);
       return;
     }
@@ -141,28 +144,39 @@ function cellText(cell: JSONContent): string {
     walk(child, line);
     lines.push(line.join(''));
   }
-  return winAnsi(lines.join('\n'));
+  return lines.join('\n');
 }
 
 function table(doc: Doc, node: JSONContent, ctx: Context): void {
   const data = (node.content ?? []).map((row) =>
-    (row.content ?? []).map((cell) => ({
-      text: cellText(cell),
-      colSpan: Number(cell.attrs?.['colspan'] ?? 1),
-      rowSpan: Number(cell.attrs?.['rowspan'] ?? 1),
-      type: cell.type === 'tableHeader' ? ('TH' as const) : ('TD' as const),
-      ...(cell.type === 'tableHeader' ? { font: { src: FONTS.bold }, backgroundColor: '#eeeeee' } : { font: { src: FONTS.regular } }),
-    })),
+    (row.content ?? []).map((cell) => {
+      const header = cell.type === 'tableHeader';
+      // pdfkit draws a cell in one font: the face that has all of its characters.
+      const { text, font } = singleFaceText(cellText(cell), ctx.fonts, header ? 'bold' : 'regular');
+      return {
+        text,
+        colSpan: Number(cell.attrs?.['colspan'] ?? 1),
+        rowSpan: Number(cell.attrs?.['rowspan'] ?? 1),
+        type: header ? ('TH' as const) : ('TD' as const),
+        font: { src: font },
+        ...(header ? { backgroundColor: '#eeeeee' } : {}),
+      };
+    }),
   );
   if (data.length === 0) return;
   doc.fontSize(BODY_SIZE).fillColor('#000000');
   doc.table({ position: { x: doc.page.margins.left + ctx.indent }, data });
-  doc.font(FONTS.regular);
+  doc.font(ctx.fonts.chains.regular[0]!.name);
   doc.moveDown(0.6);
 }
 
-/** The content as a PDF (pdfkit): A4, the title in the document info, headings, marks, links, lists, tasks, tables, PNG/JPEG images. */
-export function toPdf(content: JSONContent, options: { title: string; images: ImageMap }): Promise<Buffer> {
+/**
+ * The content as a PDF (pdfkit): A4, the title in the document info, headings,
+ * marks, links, lists, tasks, tables, PNG/JPEG images; text in embedded
+ * Unicode fonts (DejaVu, a CJK fallback when the system has one), subset to
+ * the glyphs used.
+ */
+export function toPdf(content: JSONContent, options: { title: string; images: ImageMap; fonts?: PdfFonts }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: options.title, Creator: 'Copycloud' }, displayTitle: true });
     const chunks: Buffer[] = [];
@@ -170,8 +184,13 @@ export function toPdf(content: JSONContent, options: { title: string; images: Im
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     try {
-      doc.font(FONTS.regular).fontSize(BODY_SIZE);
-      blocks(doc, content.content, { indent: 0, quote: false }, options.images);
+      const fonts = options.fonts ?? defaultPdfFonts();
+      for (const face of fonts.faces) {
+        if (face.member) doc.registerFont(face.name, face.bytes, face.member);
+        else doc.registerFont(face.name, face.bytes);
+      }
+      doc.font(fonts.chains.regular[0]!.name).fontSize(BODY_SIZE);
+      blocks(doc, content.content, { indent: 0, quote: false, fonts }, options.images);
       doc.end();
     } catch (error) {
       reject(error);
