@@ -18,6 +18,7 @@ import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
 import { Outbox } from './outbox.js';
 import { SequenceTracker } from './sequence-tracker.js';
+import { type TakenUpdates, UnconfirmedLedger } from './unconfirmed-ledger.js';
 import { type OtherChannels, RedisTransport } from './redis-transport.js';
 import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './wire.js';
 
@@ -27,8 +28,6 @@ export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 10_000;
 export const DEFAULT_TAKEOVER_AFTER_MS = 3_000;
 /** At most one standalone "durable" notice per document per this period (updates carry it too). */
 const DURABLE_NOTICE_MS = 50;
-/** Bound on unconfirmed updates kept per document; beyond it we store them ourselves. */
-const MAX_UNCONFIRMED_UPDATES = 10_000;
 /** A document counts as shared while a peer was heard from within this many anti-entropy intervals. */
 const SHARED_FOR_INTERVALS = 3;
 
@@ -55,12 +54,6 @@ export interface RedisFanoutOptions {
   };
 }
 
-interface UnconfirmedUpdate {
-  seq: number;
-  update: Uint8Array;
-  receivedAt: number;
-}
-
 /** What this node knows about a document it has loaded. */
 interface DocumentLink {
   document: Document;
@@ -72,8 +65,8 @@ interface DocumentLink {
   durableVector: Uint8Array | undefined;
   /** Our updates applied this event-loop turn, published together (one message) at its end. */
   outbox: Outbox;
-  /** Peers' updates not yet confirmed durable by their sender, per sender. */
-  unconfirmed: Map<string, UnconfirmedUpdate[]>;
+  /** Peers' updates not yet confirmed durable by their sender. */
+  unconfirmed: UnconfirmedLedger;
 }
 
 const REDIS_ORIGIN: RedisTransactionOrigin = { source: 'redis' };
@@ -129,7 +122,7 @@ export class RedisFanoutExtension implements Extension {
     this.transport.listen({ frame: (documentName, frame) => this.receive(documentName, frame), reconnected: () => this.heal() });
     this.timer = setInterval(() => this.antiEntropyTick(), this.intervalMs);
     this.takeoverTimer = setInterval(() => {
-      for (const [name, link] of this.links) if (link.unconfirmed.size > 0) this.takeOver(name, link, this.takeoverAfterMs);
+      for (const [name, link] of this.links) if (link.unconfirmed.senders > 0) this.takeOver(name, link, Date.now() - this.takeoverAfterMs);
     }, Math.max(100, Math.floor(this.takeoverAfterMs / 3)));
     this.takeoverTimer.unref();
     this.timer.unref();
@@ -166,7 +159,7 @@ export class RedisFanoutExtension implements Extension {
       durableNotice: undefined,
       durableVector: undefined,
       outbox: new Outbox(() => this.flushOutbox(documentName, link)),
-      unconfirmed: new Map(),
+      unconfirmed: new UnconfirmedLedger(),
     };
     this.links.set(documentName, link);
     try {
@@ -190,7 +183,7 @@ export class RedisFanoutExtension implements Extension {
     const link = this.links.get(documentName);
     if (!link) return;
     this.flushOutbox(documentName, link);
-    this.takeOver(documentName, link, Number.POSITIVE_INFINITY);
+    this.takeOver(documentName, link);
   }
 
   /**
@@ -205,7 +198,7 @@ export class RedisFanoutExtension implements Extension {
   beforeBatchCut(documentIds: Set<string>): void {
     for (const id of documentIds) {
       const link = this.links.get(id);
-      if (link && link.unconfirmed.size > 0) this.takeOver(id, link, Number.POSITIVE_INFINITY, 'dependency');
+      if (link && link.unconfirmed.senders > 0) this.takeOver(id, link, Number.POSITIVE_INFINITY, 'dependency');
     }
   }
 
@@ -354,7 +347,8 @@ export class RedisFanoutExtension implements Extension {
         case ClusterMessageKind.Update: {
           const gap = link.sequence.receiveUpdate(message.sender, message.seq);
           Y.applyUpdate(document, message.update, REDIS_ORIGIN);
-          this.remember(link, message.sender, message.seq, message.update, message.durableSeq);
+          const overflow = link.unconfirmed.hold(message.sender, message.seq, message.update, message.durableSeq, Date.now());
+          if (overflow) this.storeTaken(documentName, overflow, 'unconfirmed');
           metrics.propagation.observe(Math.max(0, performance.timeOrigin + performance.now() - message.sentAtMs) / 1000);
           // First contact after its first update, or a hole in the sequence: we missed something.
           if (gap) {
@@ -383,10 +377,10 @@ export class RedisFanoutExtension implements Extension {
         case ClusterMessageKind.Diff:
           Y.applyUpdate(document, message.update, REDIS_ORIGIN);
           // Healing traffic is rare: store it, since its author may be gone.
-          this.store(documentName, message.update);
+          this.enqueue(documentName, message.update);
           return;
         case ClusterMessageKind.Durable:
-          this.forget(link, message.sender, message.seq);
+          link.unconfirmed.confirm(message.sender, message.seq);
           if (message.stateVector) this.options.durability?.onPeerDurable(documentName, message.stateVector);
           return;
         case ClusterMessageKind.Digest: {
@@ -417,47 +411,21 @@ export class RedisFanoutExtension implements Extension {
     }
   }
 
-  private remember(link: DocumentLink, sender: string, seq: number, update: Uint8Array, durableSeq: number): void {
-    let list = link.unconfirmed.get(sender);
-    if (!list) link.unconfirmed.set(sender, (list = []));
-    list.push({ seq, update, receivedAt: Date.now() });
-    this.forget(link, sender, durableSeq);
-    if (list.length > MAX_UNCONFIRMED_UPDATES) this.takeOverFrom(link.document.name, link, sender, list.length - MAX_UNCONFIRMED_UPDATES);
+  /** Stores peers' updates received at or before `receivedAtOrBefore` (all by default) that their sender never confirmed. */
+  private takeOver(documentName: string, link: DocumentLink, receivedAtOrBefore = Number.POSITIVE_INFINITY, why: TakeoverReason = 'unconfirmed'): void {
+    for (const taken of link.unconfirmed.take(receivedAtOrBefore)) this.storeTaken(documentName, taken, why);
   }
 
-  private forget(link: DocumentLink, sender: string, durableSeq: number): void {
-    const list = link.unconfirmed.get(sender);
-    if (!list) return;
-    let drop = 0;
-    while (drop < list.length && list[drop]!.seq <= durableSeq) drop += 1;
-    if (drop > 0) list.splice(0, drop);
-    if (list.length === 0) link.unconfirmed.delete(sender);
-  }
-
-  /** Stores peers' updates older than `olderThanMs`: their sender never confirmed them (it probably died). */
-  private takeOver(documentName: string, link: DocumentLink, olderThanMs: number, why: TakeoverReason = 'unconfirmed'): void {
-    const cutoff = Date.now() - olderThanMs;
-    for (const [sender, list] of link.unconfirmed) {
-      let count = 0;
-      while (count < list.length && (olderThanMs === Number.POSITIVE_INFINITY || list[count]!.receivedAt <= cutoff)) count += 1;
-      if (count > 0) this.takeOverFrom(documentName, link, sender, count, why);
-    }
-  }
-
-  private takeOverFrom(documentName: string, link: DocumentLink, sender: string, count: number, why: TakeoverReason = 'unconfirmed'): void {
-    const list = link.unconfirmed.get(sender);
-    if (!list) return;
-    const taken = list.splice(0, count);
-    if (list.length === 0) link.unconfirmed.delete(sender);
+  private storeTaken(documentName: string, { sender, updates }: TakenUpdates, why: TakeoverReason): void {
     // One merged update per takeover keeps the log short.
-    this.store(documentName, mergeUpdatesBalanced(taken.map((u) => u.update)));
-    this.options.metrics.takeovers.inc(taken.length);
+    this.enqueue(documentName, mergeUpdatesBalanced(updates));
+    this.options.metrics.takeovers.inc(updates.length);
     // Storing what our own batch depends on is routine; a peer that never confirmed is news.
-    if (why === 'dependency') this.options.logger.debug({ documentName, sender, updates: taken.length }, 'stored unconfirmed peer updates with our batch');
-    else this.options.logger.info({ documentName, sender, updates: taken.length }, 'stored updates a peer never confirmed durable');
+    if (why === 'dependency') this.options.logger.debug({ documentName, sender, updates: updates.length }, 'stored unconfirmed peer updates with our batch');
+    else this.options.logger.info({ documentName, sender, updates: updates.length }, 'stored updates a peer never confirmed durable');
   }
 
-  private store(documentName: string, update: Uint8Array): void {
+  private enqueue(documentName: string, update: Uint8Array): void {
     try {
       this.options.writer.enqueue({ documentId: documentName, update, originNode: this.options.nodeId });
     } catch (error) {
