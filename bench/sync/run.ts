@@ -55,7 +55,7 @@ const plan = {
   fanoutReaders: 500,
   fanoutRate: 20,
   fanoutDurationS: quick ? 3 : 10,
-  saturationRates: quick ? [500, 1000, 2000, 4000, 8000] : [250, 500, 1000, 2000, 4000, 8000, 16000, 32000],
+  saturationRates: quick ? [100, 200, 400, 800, 1600, 3200, 6400] : [100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600],
   saturationStepS: quick ? 2 : 4,
   saturationTries: quick ? 1 : 2,
   startRuns: quick ? 2 : 5,
