@@ -46,11 +46,18 @@ export function jsonBody<S extends z.ZodType>(schema: S) {
 }
 
 /**
- * For a service's `onError`, first: the 400 Hono's validator throws for a body
- * that is not JSON at all, in the one error shape. Null for any other error.
+ * For a service's `onError`, first: what the request validators throw, in the
+ * one error shape — 400 for a body that is not JSON at all, 415 for a body
+ * sent as something else than the route's JSON (an OpenAPI route checks the
+ * Content-Type before it validates). Null for any other error.
  */
 export function bodyErrorResponse(c: Context, error: unknown): Response | null {
-  if (!(error instanceof HTTPException) || error.status !== 400) return null;
+  if (!(error instanceof HTTPException)) return null;
+  if (error.status === 415) {
+    const body: ApiErrorBody = { error: 'unsupported_media_type', message: 'send the request body as JSON (Content-Type: application/json)' };
+    return c.json(body, 415);
+  }
+  if (error.status !== 400) return null;
   const body: ApiErrorBody = { error: 'invalid_request', message: /json/i.test(error.message) ? 'request body is not valid JSON' : error.message };
   return c.json(body, 400);
 }

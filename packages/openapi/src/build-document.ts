@@ -1,6 +1,8 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiFragment } from './fragment.js';
-import { BEARER_SECURITY_NAME, ERROR_SCHEMA_NAME, errorBodySchema, jsonSchemaOf } from './schemas.js';
-import { HTTP_METHODS, type OpenApiDocument, type Tag } from './types.js';
+import { legacyPaths } from './legacy.js';
+import { BEARER_SECURITY_NAME, ERROR_SCHEMA_NAME, errorBodySchema } from './schemas.js';
+import { HTTP_METHODS, type OpenApiDocument, type PathItem, type Tag } from './types.js';
 
 export type OpenApiBuildErrorCode = 'duplicate_operation' | 'duplicate_operation_id' | 'conflicting_tag';
 
@@ -23,36 +25,28 @@ export interface BuildOptions {
   fragments: readonly ApiFragment[];
 }
 
+/** Every operation of a fragment as `[METHOD /path, operationId]`. */
+function operationsOf(fragment: ApiFragment): [string, string | undefined][] {
+  const found: [string, string | undefined][] = (fragment.routes ?? []).map((route) => [`${route.method.toUpperCase()} ${route.path}`, route.operationId]);
+  for (const [path, item] of Object.entries(fragment.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation) found.push([`${method.toUpperCase()} ${path}`, operation.operationId]);
+    }
+  }
+  return found;
+}
+
 /**
- * Merges service fragments into one OpenAPI 3.1 document. Throws when two
- * fragments document the same method and path, or reuse an operationId, so a
- * merge can never silently drop an operation.
+ * One OpenAPI 3.1 document from the fragments' route definitions, generated
+ * by zod-openapi's generator (schemas straight from the services' zod
+ * schemas). Throws when two fragments document the same method and path, or
+ * reuse an operationId, so a merge can never silently drop an operation.
  */
 export function buildOpenApiDocument(options: BuildOptions): OpenApiDocument {
-  const document: OpenApiDocument = {
-    openapi: '3.1.0',
-    info: { title: options.title ?? 'Copycloud HTTP API', version: options.version },
-    tags: [],
-    paths: {},
-    components: {
-      schemas: { [ERROR_SCHEMA_NAME]: jsonSchemaOf(errorBodySchema, 'output') },
-      securitySchemes: {
-        [BEARER_SECURITY_NAME]: {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description: 'An access token from `POST /api/auth/login`, `/signup`, `/guest` or `/refresh` (`aud: copycloud`, at most 15 minutes).',
-        },
-      },
-    },
-    security: [{ [BEARER_SECURITY_NAME]: [] }],
-  };
   const tags = new Map<string, Tag>();
   const owners = new Map<string, string>();
   const operationIds = new Map<string, string>();
-  const descriptions = options.description ? [options.description] : [];
-  const websockets = [];
-
   for (const fragment of options.fragments) {
     for (const tag of fragment.tags) {
       const known = tags.get(tag.name);
@@ -61,30 +55,47 @@ export function buildOpenApiDocument(options: BuildOptions): OpenApiDocument {
       }
       tags.set(tag.name, tag);
     }
-    for (const [path, item] of Object.entries(fragment.paths)) {
-      const merged = (document.paths[path] ??= {});
-      for (const method of HTTP_METHODS) {
-        const operation = item[method];
-        if (!operation) continue;
-        const key = `${method.toUpperCase()} ${path}`;
-        const owner = owners.get(key);
-        if (owner !== undefined) throw new OpenApiBuildError('duplicate_operation', `${key} is documented by both ${owner} and ${fragment.service}`);
-        const idOwner = operationIds.get(operation.operationId);
-        if (idOwner !== undefined) {
-          throw new OpenApiBuildError('duplicate_operation_id', `operationId ${operation.operationId} is used by ${idOwner} and by ${key} (${fragment.service})`);
-        }
-        owners.set(key, fragment.service);
-        operationIds.set(operation.operationId, `${key} (${fragment.service})`);
-        merged[method] = operation;
-      }
+    for (const [key, operationId] of operationsOf(fragment)) {
+      const owner = owners.get(key);
+      if (owner !== undefined) throw new OpenApiBuildError('duplicate_operation', `${key} is documented by both ${owner} and ${fragment.service}`);
+      owners.set(key, fragment.service);
+      if (operationId === undefined) continue;
+      const idOwner = operationIds.get(operationId);
+      if (idOwner !== undefined) throw new OpenApiBuildError('duplicate_operation_id', `operationId ${operationId} is used by ${idOwner} and by ${key} (${fragment.service})`);
+      operationIds.set(operationId, `${key} (${fragment.service})`);
     }
-    if (fragment.description) descriptions.push(fragment.description);
-    websockets.push(...(fragment.websockets ?? []));
   }
 
-  document.tags = [...tags.values()];
-  document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)));
-  if (descriptions.length > 0) document.info.description = descriptions.join('\n\n');
+  const generator = new OpenAPIHono();
+  const registry = generator.openAPIRegistry;
+  registry.register(ERROR_SCHEMA_NAME, errorBodySchema);
+  registry.registerComponent('securitySchemes', BEARER_SECURITY_NAME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An access token from `POST /api/auth/login`, `/signup`, `/guest` or `/refresh` (`aud: copycloud`, at most 15 minutes).',
+  });
+  for (const fragment of options.fragments) {
+    // The middleware runs in the app; it has no place in the document.
+    for (const { middleware: _middleware, hide: _hide, ...route } of fragment.routes ?? []) registry.registerPath(route);
+  }
+  const descriptions = [options.description, ...options.fragments.map((f) => f.description)].filter((d): d is string => Boolean(d));
+  const generated = generator.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: { title: options.title ?? 'Copycloud HTTP API', version: options.version, ...(descriptions.length > 0 ? { description: descriptions.join('\n\n') } : {}) },
+    tags: [...tags.values()],
+    security: [{ [BEARER_SECURITY_NAME]: [] }],
+  }) as unknown as OpenApiDocument;
+
+  const paths: Record<string, PathItem> = { ...generated.paths };
+  for (const fragment of options.fragments) {
+    for (const [path, item] of Object.entries(legacyPaths(fragment.paths ?? {}))) paths[path] = { ...paths[path], ...item };
+  }
+  const document: OpenApiDocument = {
+    ...generated,
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+  };
+  const websockets = options.fragments.flatMap((f) => f.websockets ?? []);
   if (websockets.length > 0) document['x-websockets'] = websockets;
   return document;
 }

@@ -1,17 +1,26 @@
+import type { RouteConfig } from '@hono/zod-openapi';
 import type { PathItem, Tag, WebSocketEndpoint } from './types.js';
 
 /**
- * What one service contributes to the API document: its paths (OpenAPI form,
- * `/api/docs/{id}`), its tags, and prose or WebSocket endpoints that
- * OpenAPI's path model cannot describe. Each service keeps its fragment in
- * its own `openapi.ts`, next to the routes and schemas it describes.
+ * What one service contributes to the API document: the route definitions
+ * (`createRoute`) its app registers with `app.openapi(route, handler)`, its
+ * tags, and prose or WebSocket endpoints that OpenAPI's path model cannot
+ * describe.
  */
 export interface ApiFragment {
   /** The service serving these paths (`auth`, `snapshots`, …); named in errors. */
   service: string;
   tags: Tag[];
-  paths: Record<string, PathItem>;
+  /** The same definitions the service's app registers: the document is derived from them. */
+  routes?: readonly RouteConfig[];
+  /** Operations written out by hand (only while a service is being moved to `routes`). */
+  paths?: Record<string, PathItem>;
   /** Markdown appended to `info.description`. */
   description?: string;
   websockets?: WebSocketEndpoint[];
+}
+
+/** A service's part of the API document, from the route definitions its app registers. */
+export function routesFragment(meta: Omit<ApiFragment, 'routes' | 'paths'>, routes: readonly RouteConfig[]): ApiFragment {
+  return { ...meta, routes };
 }

@@ -5,6 +5,6 @@ export * from './build-document.js';
 export * from './coverage.js';
 export * from './routes.js';
 export * from './ops-fragment.js';
-export { renderReferencePage } from './reference-page.js';
 export * from './api-document.js';
 export * from './route-fragment.js';
+export * from './legacy.js';

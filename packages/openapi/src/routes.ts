@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createRoute, z } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ApiFragment } from './fragment.js';
-import { renderReferencePage } from './reference-page.js';
 import { jsonResponse, open } from './schemas.js';
 import type { OpenApiDocument } from './types.js';
 
@@ -12,46 +16,102 @@ import type { OpenApiDocument } from './types.js';
  */
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
 export const API_REFERENCE_PATH = '/api/reference';
+/** Scalar's standalone bundle, served from node_modules: the page loads nothing from a CDN. */
+export const API_REFERENCE_SCRIPT_PATH = '/api/reference/scalar.js';
 
-/** No script, nothing from elsewhere: the page is self-contained HTML and inline CSS. */
-const REFERENCE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The single-file (UMD) browser build of @scalar/api-reference. The package
+ * does not export it, so it is found next to its entry point.
+ */
+export function referenceScriptFile(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+}
 
-/** `GET /api/openapi.json` and `GET /api/reference` for one built document. */
+/**
+ * Only this origin, and only the two scripts of the page (its bundle and the
+ * nonce-carrying inline call that starts it). Styles are injected by the
+ * bundle at run time, hence `'unsafe-inline'` for styles only.
+ */
+function referencePolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** `GET /api/openapi.json`, `GET /api/reference` (Scalar) and its script, for one built document. */
 export function openApiRoutes(document: OpenApiDocument): Hono {
   const json = JSON.stringify(document);
-  let page: string | undefined;
+  let script: Promise<Buffer> | undefined;
   const app = new Hono();
   app.get(OPENAPI_JSON_PATH, (c) => c.body(json, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }));
-  app.get(API_REFERENCE_PATH, (c) => {
-    // Rendered on first request: processes that never serve it pay nothing.
-    page ??= renderReferencePage(document, { specUrl: OPENAPI_JSON_PATH });
-    return c.html(page, 200, { 'content-security-policy': REFERENCE_CSP, 'cache-control': 'no-cache' });
+  app.get(API_REFERENCE_SCRIPT_PATH, async (c) => {
+    // Read on first request (about 5 MB): processes that never serve it pay nothing.
+    script ??= readFile(referenceScriptFile());
+    return c.body(new Uint8Array(await script), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
   });
+  app.get(
+    API_REFERENCE_PATH,
+    Scalar((c) => {
+      const nonce = randomBytes(16).toString('base64');
+      c.header('content-security-policy', referencePolicy(nonce));
+      c.header('cache-control', 'no-cache');
+      return {
+        url: OPENAPI_JSON_PATH,
+        cdn: API_REFERENCE_SCRIPT_PATH,
+        nonce,
+        pageTitle: `${document.info.title} reference`,
+        // Offline: no web fonts from Scalar's servers, no telemetry, no hosted client.
+        withDefaultFonts: false,
+        telemetry: false,
+        hideClientButton: true,
+      };
+    }),
+  );
   return app;
 }
 
-/** The two routes above, documented: every process that mounts them adds this fragment. */
+const tags = ['meta'];
+
+/** The routes above, documented: every process that mounts them adds this fragment. */
 export const openApiFragment: ApiFragment = {
   service: 'openapi',
   tags: [{ name: 'meta', description: 'This document and its reference page.' }],
-  paths: {
-    [OPENAPI_JSON_PATH]: {
-      get: {
-        operationId: 'getOpenApiDocument',
-        summary: 'This API as an OpenAPI 3.1 document',
-        tags: ['meta'],
-        security: open,
-        responses: { '200': jsonResponse('the OpenAPI document', z.looseObject({ openapi: z.literal('3.1.0') })) },
-      },
-    },
-    [API_REFERENCE_PATH]: {
-      get: {
-        operationId: 'getApiReference',
-        summary: 'Human-readable API reference (self-contained HTML)',
-        tags: ['meta'],
-        security: open,
-        responses: { '200': { description: 'the reference page', content: { 'text/html': { schema: { type: 'string' } } } } },
-      },
-    },
-  },
+  routes: [
+    createRoute({
+      method: 'get',
+      path: OPENAPI_JSON_PATH,
+      operationId: 'getOpenApiDocument',
+      summary: 'This API as an OpenAPI 3.1 document',
+      tags,
+      security: open,
+      responses: { 200: jsonResponse('the OpenAPI document', z.looseObject({ openapi: z.literal('3.1.0') })) },
+    }),
+    createRoute({
+      method: 'get',
+      path: API_REFERENCE_PATH,
+      operationId: 'getApiReference',
+      summary: 'Interactive API reference (Scalar), rendered in the browser from this document',
+      tags,
+      security: open,
+      responses: { 200: { description: 'the reference page', content: { 'text/html': { schema: z.string() } } } },
+    }),
+    createRoute({
+      method: 'get',
+      path: API_REFERENCE_SCRIPT_PATH,
+      operationId: 'getApiReferenceScript',
+      summary: "The reference page's script (Scalar's standalone bundle, served by this process)",
+      tags,
+      security: open,
+      responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } } },
+    }),
+  ],
 };
