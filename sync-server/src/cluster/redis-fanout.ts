@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type {
@@ -15,6 +15,7 @@ import type {
 import type { Logger } from '@copycloud/observability';
 import { classifyOrigin } from '../origins.js';
 import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
+import { assessDigest, digestMessage, isShared, lacksSomething } from './anti-entropy.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
 import { Outbox } from './outbox.js';
 import { SequenceTracker } from './sequence-tracker.js';
@@ -28,8 +29,6 @@ export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 10_000;
 export const DEFAULT_TAKEOVER_AFTER_MS = 3_000;
 /** At most one standalone "durable" notice per document per this period (updates carry it too). */
 const DURABLE_NOTICE_MS = 50;
-/** A document counts as shared while a peer was heard from within this many anti-entropy intervals. */
-const SHARED_FOR_INTERVALS = 3;
 
 export interface RedisFanoutOptions {
   redisUrl: string;
@@ -363,7 +362,7 @@ export class RedisFanoutExtension implements Extension {
         case ClusterMessageKind.SyncRequest: {
           this.sendDiff(documentName, link, message.sender, message.stateVector);
           // The requester may hold what we lack (e.g. edits made while Redis was away).
-          if (hasMissing(Y.decodeStateVector(message.stateVector), document)) this.requestSync(documentName, link, message.sender, false);
+          if (lacksSomething(document, message.stateVector)) this.requestSync(documentName, link, message.sender, false);
           if (message.hello && document.awareness.getStates().size > 0) {
             this.publish(documentName, {
               kind: ClusterMessageKind.Awareness,
@@ -384,16 +383,9 @@ export class RedisFanoutExtension implements Extension {
           if (message.stateVector) this.options.durability?.onPeerDurable(documentName, message.stateVector);
           return;
         case ClusterMessageKind.Digest: {
-          const trailingLoss = link.sequence.receiveDigest(message.sender, message.seq);
-          // A digest computed before our latest updates reached the sender differs
-          // for a good reason (they are in flight); only a sender that has seen all
-          // of ours and still differs has diverged (e.g. a lost deletion).
-          // Our outbox holds updates applied here but not yet published: the
-          // sender cannot have them, so a difference proves nothing yet.
-          const caughtUp = !link.outbox.pending && link.sequence.peerHasAllSent(message.seen.get(this.senderId) ?? 0);
-          const digestDiffers = caughtUp && Buffer.compare(Buffer.from(message.digest), Buffer.from(stateDigest(document))) !== 0;
-          if (trailingLoss || digestDiffers) {
-            metrics.gaps.inc({ reason: trailingLoss ? 'trailing-loss' : 'digest-mismatch' });
+          const reason = assessDigest(message, { self: this.senderId, doc: document, sequence: link.sequence, unpublished: link.outbox.pending });
+          if (reason) {
+            metrics.gaps.inc({ reason });
             // Both directions: what the sender lacks, and ask for what we lack.
             this.sendDiff(documentName, link, message.sender, message.stateVector);
             this.requestSync(documentName, link, message.sender, false);
@@ -462,32 +454,12 @@ export class RedisFanoutExtension implements Extension {
   }
 
   private antiEntropyTick(): void {
-    const sharedSince = Date.now() - SHARED_FOR_INTERVALS * this.intervalMs;
+    const now = Date.now();
     for (const [name, link] of this.links) {
-      if (link.lastPeerSeenAt < sharedSince) continue;
-      // Publish what this turn applied first, so the digest describes only
-      // what peers have been sent (else they see a mismatch that is not one).
+      if (!isShared(link.lastPeerSeenAt, now, this.intervalMs)) continue;
+      // Publish what this turn applied first: the digest describes only what peers have been sent.
       this.flushOutbox(name, link);
-      this.publish(name, {
-        kind: ClusterMessageKind.Digest,
-        sender: this.senderId,
-        target: '',
-        stateVector: Y.encodeStateVector(link.document),
-        digest: stateDigest(link.document),
-        seq: link.sequence.sent,
-        seen: link.sequence.seen,
-      });
+      this.publish(name, digestMessage(this.senderId, link.document, link.sequence));
     }
   }
-}
-
-/** A digest of the whole state: state vector and delete set (deletions do not move the state vector). */
-export function stateDigest(doc: Y.Doc): Uint8Array {
-  return createHash('sha1').update(Y.encodeSnapshot(Y.snapshot(doc))).digest();
-}
-
-function hasMissing(theirs: Map<number, number>, doc: Y.Doc): boolean {
-  const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
-  for (const [client, clock] of theirs) if ((ours.get(client) ?? 0) < clock) return true;
-  return false;
 }
