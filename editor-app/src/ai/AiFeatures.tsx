@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Editor } from '@tiptap/react';
 import { BubbleMenu } from '@tiptap/react/menus';
 import type { AiEditorContext } from './ai-context.js';
-import type { AiUiSnapshot } from './ai-ui-store.js';
+import type { AiUiSnapshot, RewritePreview } from './ai-ui-store.js';
+import { countCharacters } from '../counts/count-text.js';
 import { headlineVariants, REWRITE_ACTIONS, RewriteController } from './rewrite.js';
 import type { AutoSuggestSetting } from './suggestion-settings.js';
 import { useAiUi } from './use-ai-editor.js';
@@ -124,7 +125,17 @@ function RewriteMenu({ editor, rewrite }: { editor: Editor; rewrite: RewriteCont
 
 function RewritePreviewPanel({ ui, rewrite }: { ui: AiUiSnapshot; rewrite: RewriteController }) {
   const preview = ui.rewrite!;
-  const variants = preview.kind === 'headlines' ? headlineVariants(preview.text) : [];
+  // Escape cancels the preview wherever the focus is (editor, preview, page): the text stays as it was.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      rewrite.close();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [rewrite]);
+  if (preview.kind === 'headlines') return <HeadlineVariantsPanel preview={preview} demo={ui.demo} rewrite={rewrite} />;
   const done = preview.phase === 'done';
   return (
     <section className="rewrite-preview" data-testid="rewrite-preview" data-phase={preview.phase} aria-label="Rewrite preview">
@@ -138,29 +149,73 @@ function RewritePreviewPanel({ ui, rewrite }: { ui: AiUiSnapshot; rewrite: Rewri
             Rewrite{preview.phase === 'streaming' ? ' (writing…)' : ''}
             {ui.demo && <span className="ai-status__demo">demo model</span>}
           </h3>
-          {preview.kind === 'headlines' && done ? (
-            <ol className="rewrite-preview__variants">
-              {variants.map((variant, index) => (
-                <li key={index}>
-                  <span data-testid="rewrite-variant">{variant}</span>{' '}
-                  <button type="button" className="button" data-testid={`rewrite-accept-variant-${index}`} onClick={() => rewrite.accept(variant)}>
-                    Use
-                  </button>
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p data-testid="rewrite-result">{preview.text}</p>
-          )}
+          <p data-testid="rewrite-result">{preview.text}</p>
         </div>
       </div>
       <div className="rewrite-preview__actions">
-        <button type="button" className="button button--primary" data-testid="rewrite-accept" disabled={!done} onClick={() => rewrite.accept(variants[0])}>
+        <button type="button" className="button button--primary" data-testid="rewrite-accept" disabled={!done} onClick={() => rewrite.accept()}>
           Accept
         </button>
         <button type="button" className="button" data-testid="rewrite-reject" onClick={() => rewrite.close()}>
           {preview.phase === 'failed' ? 'Close' : 'Reject'}
         </button>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Headline variants side by side (stacked on a phone): one card per
+ * headline, picked with a click or Enter; the pick replaces the selection
+ * exactly as an accepted rewrite does (AIUX3). Cards appear as their lines
+ * finish streaming and can be picked once the answer is complete; the
+ * first one takes the focus then, so the keyboard can choose (Tab, Enter)
+ * or cancel (Escape).
+ */
+function HeadlineVariantsPanel({ preview, demo, rewrite }: { preview: RewritePreview; demo: boolean; rewrite: RewriteController }) {
+  const done = preview.phase === 'done';
+  const lines = headlineVariants(preview.text);
+  // While streaming, the last line may still be growing: it is not offered yet.
+  const variants = done || preview.text.endsWith('\n') ? lines : lines.slice(0, -1);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (done) first.current?.focus();
+  }, [done]);
+  return (
+    <section className="rewrite-preview rewrite-preview--headlines" data-testid="rewrite-preview" data-kind="headlines" data-phase={preview.phase} aria-label="Headline variants">
+      <div className="headline-variants__header">
+        <h3>
+          {done ? 'Pick a headline' : preview.phase === 'failed' ? 'Headline variants' : 'Writing headline variants…'}
+          {demo && <span className="ai-status__demo">demo model</span>}
+        </h3>
+        <p className="headline-variants__original">
+          Replaces <q data-testid="rewrite-original">{preview.original}</q>
+        </p>
+      </div>
+      <ul className="headline-variants" data-testid="headline-variants" data-count={variants.length}>
+        {variants.map((variant, index) => (
+          <li key={index} className="headline-variants__item">
+            <button
+              ref={index === 0 ? first : undefined}
+              type="button"
+              className="headline-card"
+              data-testid={`headline-variant-${index}`}
+              disabled={!done}
+              onClick={() => rewrite.accept(variant)}
+            >
+              <span className="headline-card__text" data-testid="headline-variant-text">
+                {variant}
+              </span>
+              <span className="headline-card__meta">{countCharacters(variant)} characters</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="rewrite-preview__actions">
+        <button type="button" className="button" data-testid="rewrite-reject" onClick={() => rewrite.close()}>
+          {preview.phase === 'failed' ? 'Close' : 'Cancel'}
+        </button>
+        <span className="headline-variants__hint">Esc cancels; the text stays as it is</span>
       </div>
     </section>
   );

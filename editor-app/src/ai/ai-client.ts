@@ -30,6 +30,8 @@ export interface RewriteBody {
   readonly kind: RewriteKind;
   /** The free-text instruction, required for `custom`. */
   readonly request?: string;
+  /** How many headlines `headlines` writes (2–5; the sidecar's default is 3). */
+  readonly variants?: number;
 }
 
 export interface AiClient {

@@ -14,14 +14,27 @@ export const REWRITE_ACTIONS: readonly { kind: Exclude<RewriteKind, 'custom'>; l
   { kind: 'professional', label: 'More professional' },
   { kind: 'persuasive', label: 'More persuasive' },
   { kind: 'fix_grammar', label: 'Fix grammar' },
-  { kind: 'headlines', label: '3 headline variants' },
+  { kind: 'headlines', label: 'Headline variants' },
 ];
 
-/** "3 headline variants" arrive one per line; each is offered on its own. */
+/** How many headlines "Headline variants" asks for: enough to compare, few enough to sit side by side. */
+export const HEADLINE_VARIANTS = 4;
+
+/**
+ * Headline variants arrive one per line; each is offered on its own. A model
+ * that numbers, bullets or quotes them despite the prompt gets them
+ * cleaned: the list marker and the quotes around a line are not the headline.
+ */
 export function headlineVariants(text: string): string[] {
   return text
     .split('\n')
-    .map((line) => line.trim())
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^(?:\d{1,2}[.)]|[-*•])\s+/, '')
+        .replace(/^(["“'‘])(.*)(["”'’])$/, '$2')
+        .trim(),
+    )
     .filter((line) => line !== '');
 }
 
@@ -123,6 +136,7 @@ export class RewriteController {
         selection: { from: { relative: selection.from.key }, to: { relative: selection.to.key } },
         kind,
         ...(request !== undefined ? { request } : {}),
+        ...(kind === 'headlines' ? { variants: HEADLINE_VARIANTS } : {}),
       };
       for await (const event of this.context.client.rewrite(body, signal)) {
         if (event.type === 'start') {
