@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useEditorState, type Editor } from '@tiptap/react';
 import type * as Y from 'yjs';
+import { blockAtCursor, setBlockTarget } from './block-targets.js';
 import { countableText, countText } from './count-text.js';
 import { LENGTH_PRESETS, MAX_TARGET_CHARACTERS, MIN_TARGET_CHARACTERS, onLengthTarget, presetTarget, readLengthTarget, targetStatus, writeLengthTarget, type LengthPreset, type LengthTarget } from './length-target.js';
 import './counts.css';
@@ -28,10 +29,26 @@ export function CountsStatusLine({ editor, ydoc, canSetTarget }: { editor: Edito
       const { doc, selection } = current.state;
       const whole = countText(countableText(doc));
       const selected = selection.empty ? null : countText(countableText(doc, selection.from, selection.to));
-      return { words: whole.words, characters: whole.characters, selectedWords: selected?.words ?? null, selectedCharacters: selected?.characters ?? null };
+      const block = blockAtCursor(current.state);
+      return {
+        words: whole.words,
+        characters: whole.characters,
+        selectedWords: selected?.words ?? null,
+        selectedCharacters: selected?.characters ?? null,
+        blockPos: block?.pos ?? null,
+        blockLimit: block?.limit ?? null,
+      };
     },
     equalityFn: (a, b) =>
-      a === b || (a !== null && b !== null && a.words === b.words && a.characters === b.characters && a.selectedWords === b.selectedWords && a.selectedCharacters === b.selectedCharacters),
+      a === b ||
+      (a !== null &&
+        b !== null &&
+        a.words === b.words &&
+        a.characters === b.characters &&
+        a.selectedWords === b.selectedWords &&
+        a.selectedCharacters === b.selectedCharacters &&
+        a.blockPos === b.blockPos &&
+        a.blockLimit === b.blockLimit),
   });
   const target = useLengthTarget(ydoc);
   const status = targetStatus(counts.characters, target);
@@ -60,16 +77,55 @@ export function CountsStatusLine({ editor, ydoc, canSetTarget }: { editor: Edito
           {status.characters.toLocaleString()} / {status.limit.toLocaleString()}
         </span>
       )}
-      {canSetTarget ? <TargetPicker ydoc={ydoc} target={target} /> : target && <span className="counts__target-name">{labelOf(target)}</span>}
+      {canSetTarget ? (
+        <TargetPicker target={target} onChange={(next) => writeLengthTarget(ydoc, next)} label="Length target" none="No length target" testId="length-target" />
+      ) : (
+        target && <span className="counts__target-name">{labelOf(target)}</span>
+      )}
+      {canSetTarget && counts.blockPos !== null && (
+        <TargetPicker
+          // One picker per block: a custom value being typed does not carry over to the next block the cursor enters.
+          key={counts.blockPos}
+          target={counts.blockLimit === null ? null : asTarget(counts.blockLimit)}
+          onChange={(next) => {
+            const pos = counts.blockPos;
+            if (pos === null || editor.isDestroyed) return;
+            editor.view.dispatch(setBlockTarget(editor.state.tr, pos, next?.characters ?? null));
+          }}
+          label="Length target of this block"
+          none="This block: no target"
+          prefix="This block: "
+          testId="block-target"
+        />
+      )}
     </div>
   );
+}
+
+/** A block stores only its number of characters: shown as the preset of that length, if there is one. */
+function asTarget(characters: number): LengthTarget {
+  const preset = LENGTH_PRESETS.find((p) => p.characters === characters);
+  return preset ? presetTarget(preset.preset) : { preset: 'custom', characters };
 }
 
 function labelOf(target: LengthTarget): string {
   return LENGTH_PRESETS.find((p) => p.preset === target.preset)?.label ?? 'Custom target';
 }
 
-function TargetPicker({ ydoc, target }: { ydoc: Y.Doc; target: LengthTarget | null }) {
+interface TargetPickerProps {
+  target: LengthTarget | null;
+  onChange: (target: LengthTarget | null) => void;
+  /** Accessible name of the select. */
+  label: string;
+  /** Text of the "no target" option. */
+  none: string;
+  /** Put before each option's text ("This block: "). */
+  prefix?: string;
+  /** `${testId}-select` and `${testId}-custom`. */
+  testId: string;
+}
+
+function TargetPicker({ target, onChange, label, none, prefix = '', testId }: TargetPickerProps) {
   const [custom, setCustom] = useState(target?.preset === 'custom' ? String(target.characters) : '');
   const [choosingCustom, setChoosingCustom] = useState(false);
   useEffect(() => {
@@ -80,7 +136,7 @@ function TargetPicker({ ydoc, target }: { ydoc: Y.Doc; target: LengthTarget | nu
   const applyCustom = () => {
     const characters = Number(custom);
     if (Number.isInteger(characters) && characters >= MIN_TARGET_CHARACTERS && characters <= MAX_TARGET_CHARACTERS) {
-      writeLengthTarget(ydoc, { preset: 'custom', characters });
+      onChange({ preset: 'custom', characters });
       setChoosingCustom(false);
     }
   };
@@ -88,10 +144,10 @@ function TargetPicker({ ydoc, target }: { ydoc: Y.Doc; target: LengthTarget | nu
   return (
     <span className="counts__picker">
       <label>
-        <span className="visually-hidden">Length target</span>
+        <span className="visually-hidden">{label}</span>
         <select
-          data-testid="length-target-select"
-          aria-label="Length target"
+          data-testid={`${testId}-select`}
+          aria-label={label}
           value={selected}
           onChange={(event) => {
             const value = event.target.value as LengthPreset | 'none';
@@ -100,16 +156,20 @@ function TargetPicker({ ydoc, target }: { ydoc: Y.Doc; target: LengthTarget | nu
               return;
             }
             setChoosingCustom(false);
-            writeLengthTarget(ydoc, value === 'none' ? null : presetTarget(value));
+            onChange(value === 'none' ? null : presetTarget(value));
           }}
         >
-          <option value="none">No length target</option>
+          <option value="none">{none}</option>
           {LENGTH_PRESETS.map((p) => (
             <option key={p.preset} value={p.preset}>
+              {prefix}
               {p.label} ({p.characters})
             </option>
           ))}
-          <option value="custom">Custom…</option>
+          <option value="custom">
+            {prefix}
+            Custom…
+          </option>
         </select>
       </label>
       {selected === 'custom' && (
@@ -125,8 +185,8 @@ function TargetPicker({ ydoc, target }: { ydoc: Y.Doc; target: LengthTarget | nu
             inputMode="numeric"
             min={MIN_TARGET_CHARACTERS}
             max={MAX_TARGET_CHARACTERS}
-            aria-label="Custom length target in characters"
-            data-testid="length-target-custom"
+            aria-label={`${label}: custom number of characters`}
+            data-testid={`${testId}-custom`}
             value={custom}
             onChange={(event) => setCustom(event.target.value)}
             onBlur={applyCustom}
