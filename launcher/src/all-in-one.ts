@@ -8,7 +8,7 @@ import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-
 import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
 import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
 import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiFragment } from '@copycloud/snapshots';
-import { createFilesService, filesApiFragment, type FileStorage } from '@copycloud/files';
+import { createFilesService, filesApiFragment, PostgresDocumentReferences, type FileStorage } from '@copycloud/files';
 import {
   createEmbeddedReviewService,
   createNotifications,
@@ -85,6 +85,8 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     roles: new PostgresDocumentRoleLookup(deps.db),
     // AUTH_DISABLED: the node lets anyone with the link edit, so anyone signed in may see and add its images.
     ...(env.AUTH_DISABLED ? { openAccess: new DocumentStore(deps.db) } : {}),
+    // Files no document state or version shows any more go after FILES_SWEEP_GRACE_MS.
+    sweep: { graceMs: env.FILES_SWEEP_GRACE_MS, intervalMs: env.FILES_SWEEP_INTERVAL_MS, references: new PostgresDocumentReferences(deps.db) },
   });
 
   // Comments: every change is a server transaction on the in-process node (clients cannot write them).
@@ -127,6 +129,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
     syncNode,
     shutdownSteps: [
       { name: 'drain ai streams', run: () => ai.shutdown() },
+      { name: 'stop the file sweep', run: () => files.stop() },
       { name: 'stop accepting comments', run: async () => review.stop() },
       // Ends the notification streams too, which would otherwise hold the HTTP server open.
       { name: 'close notifications', run: () => notifications.close() },

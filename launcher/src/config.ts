@@ -20,7 +20,7 @@ export const launcherEnvSchema = syncEnvObject.extend({
   ...snapshotsEnvObject.pick({ AUTO_VERSION_PAUSE_MS: true, AUTO_VERSION_INTERVAL_MS: true }).shape,
   // Uploaded images: on disk under DATA_DIR/files, or in an S3-compatible store (all four S3_* variables).
   ...fileStorageEnvShape,
-  ...filesEnvObject.pick({ FILES_MAX_UPLOAD_BYTES: true }).shape,
+  ...filesEnvObject.pick({ FILES_MAX_UPLOAD_BYTES: true, FILES_SWEEP_GRACE_MS: true, FILES_SWEEP_INTERVAL_MS: true }).shape,
   // Notifications: email digests when SMTP_URL is set, webhook rules, links (the review sidecar's variables).
   ...notificationsEnvObject.shape,
   AUTH_DISABLED: booleanSchema.default(false),

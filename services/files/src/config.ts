@@ -6,6 +6,12 @@ import { DiskFileStorage, S3FileStorage, type FileStorage, type S3StorageConfig 
 const MIB = 1024 * 1024;
 /** Default largest upload: a large photo, small enough to hold in memory while it is checked. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * MIB;
+/** A file nothing references is deleted once it is this old: long enough for an upload to reach its document, an undo, a slow client. */
+export const DEFAULT_SWEEP_GRACE_MS = 24 * 60 * 60 * 1000;
+/** How often the sweep of unreferenced files runs. */
+export const DEFAULT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+const nonNegativeIntSchema = z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be 0 or more');
 
 /**
  * Where files are stored: every process that reads or writes them (the files
@@ -45,6 +51,10 @@ export const filesEnvObject = baseEnvSchema.extend({
   AUTH_ISSUER: z.string().default('copycloud'),
   /** Largest upload accepted, in bytes (413 above). */
   FILES_MAX_UPLOAD_BYTES: positiveIntSchema.default(DEFAULT_MAX_UPLOAD_BYTES),
+  /** Files no document state or version references are deleted once older than this (ms). */
+  FILES_SWEEP_GRACE_MS: positiveIntSchema.default(DEFAULT_SWEEP_GRACE_MS),
+  /** How often the sweep runs (ms); 0 turns it off. */
+  FILES_SWEEP_INTERVAL_MS: nonNegativeIntSchema.default(DEFAULT_SWEEP_INTERVAL_MS),
   SHUTDOWN_TIMEOUT_MS: positiveIntSchema.default(10_000),
 });
 
@@ -59,12 +69,23 @@ export type FilesEnv = z.infer<typeof filesEnvObject>;
 
 export type FileStorageConfig = { kind: 'disk'; dir: string } | ({ kind: 's3' } & S3StorageConfig);
 
+export interface SweepConfig {
+  graceMs: number;
+  /** 0: no sweep. */
+  intervalMs: number;
+}
+
 export interface FilesConfig {
   maxUploadBytes: number;
   storage: FileStorageConfig;
+  sweep: SweepConfig;
 }
 
-export const DEFAULT_FILES_CONFIG: FilesConfig = { maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES, storage: { kind: 'disk', dir: './data/files' } };
+export const DEFAULT_FILES_CONFIG: FilesConfig = {
+  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+  storage: { kind: 'disk', dir: './data/files' },
+  sweep: { graceMs: DEFAULT_SWEEP_GRACE_MS, intervalMs: DEFAULT_SWEEP_INTERVAL_MS },
+};
 
 const fileStorageEnvObject = z.object(fileStorageEnvShape);
 type StorageEnv = z.infer<typeof fileStorageEnvObject>;
@@ -86,7 +107,11 @@ export function fileStorageConfigFromEnv(env: StorageEnv): FileStorageConfig {
 }
 
 export function filesConfigFromEnv(env: FilesEnv): FilesConfig {
-  return { maxUploadBytes: env.FILES_MAX_UPLOAD_BYTES, storage: fileStorageConfigFromEnv(env) };
+  return {
+    maxUploadBytes: env.FILES_MAX_UPLOAD_BYTES,
+    storage: fileStorageConfigFromEnv(env),
+    sweep: { graceMs: env.FILES_SWEEP_GRACE_MS, intervalMs: env.FILES_SWEEP_INTERVAL_MS },
+  };
 }
 
 export function parseFilesEnv(env: Record<string, string | undefined>): FilesEnv {

@@ -6,3 +6,4 @@ export * from './file-service.js';
 export * from './routes.js';
 export * from './service.js';
 export * from './open-access.js';
+export * from './sweep.js';

@@ -10,6 +10,7 @@ import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { filesConfigFromEnv, openFileStorage, parseFilesEnv } from './config.js';
 import { filesApiFragment } from './routes.js';
 import { createFilesService } from './service.js';
+import { PostgresDocumentReferences } from './sweep.js';
 
 const env = loadConfigOrExit(() => parseFilesEnv(process.env), 'files');
 const logger = createLogger({ name: 'files', level: env.LOG_LEVEL });
@@ -36,6 +37,7 @@ const service = createFilesService({
     : createJwksVerifier({ jwksUrl: env.AUTH_JWKS_URL!, issuer: env.AUTH_ISSUER }),
   roles,
   ...(env.AUTH_DISABLED ? { openAccess: store } : {}),
+  sweep: { ...config.sweep, references: new PostgresDocumentReferences(db) },
   readinessChecks: { database: () => db.ping() },
   processMetrics: true,
 });
@@ -44,13 +46,13 @@ const app = new Hono()
   .route('/', openApiRoutes(serviceApiDocument([filesApiFragment])))
   .route('/', service.app);
 const http = await startHttpServer({ app, upgrades: [], port: env.PORT, host: env.HOST });
-logger.info({ url: http.url, port: http.port, storage: storage.kind, maxUploadBytes: config.maxUploadBytes }, 'listening');
+logger.info({ url: http.url, port: http.port, storage: storage.kind, maxUploadBytes: config.maxUploadBytes, sweep: config.sweep }, 'listening');
 
 installShutdown({
   logger,
   timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   steps: [
-    { name: 'stop accepting', run: async () => service.stop() },
+    { name: 'stop accepting and sweeping', run: () => service.stop() },
     { name: 'close http server', run: () => http.close() },
     { name: 'close file store', run: () => storage.close() },
     { name: 'close database', run: () => db.close() },

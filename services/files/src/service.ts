@@ -2,11 +2,12 @@ import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { AccessTokenVerifier, DocumentRoleLookup } from '@copycloud/auth-client';
 import { createMetricsRegistry, opsRoutes, type Logger, type ReadinessCheck } from '@copycloud/observability';
-import type { FilesConfig } from './config.js';
+import type { FilesConfig, SweepConfig } from './config.js';
 import { FileService } from './file-service.js';
 import { openAccessRoles, type DocumentExistence } from './open-access.js';
 import { filesRoutes } from './routes.js';
 import type { FileStorage } from './storage.js';
+import { FileSweep, startSweepLoop, type DocumentReferences, type SweepLoop } from './sweep.js';
 
 export interface FilesServiceDeps {
   config: Pick<FilesConfig, 'maxUploadBytes'>;
@@ -21,6 +22,11 @@ export interface FilesServiceDeps {
    * second browser sees the images of a document it opened by its link.
    */
   openAccess?: DocumentExistence;
+  /**
+   * The periodic sweep of files nothing references (documents' states and
+   * versions, read through `references`); omitted or intervalMs 0: none.
+   */
+  sweep?: SweepConfig & { references: DocumentReferences };
   readinessChecks?: Record<string, ReadinessCheck>;
   processMetrics?: boolean;
 }
@@ -32,8 +38,10 @@ export interface FilesService {
   readonly opsRoutes: Hono;
   readonly registry: Registry;
   readonly files: FileService;
-  /** /readyz fails from now on. Idempotent. */
-  stop(): void;
+  /** The sweep of unreferenced files (also when its loop is off: `sweepOnce()` runs one now). */
+  readonly sweep: FileSweep | null;
+  /** /readyz fails from now on; the sweep loop stops and a sweep in progress is awaited. Idempotent. */
+  stop(): Promise<void>;
 }
 
 /** The files sidecar as a library: image uploads and role-checked reads. */
@@ -41,6 +49,10 @@ export function createFilesService(deps: FilesServiceDeps): FilesService {
   const files = new FileService({ storage: deps.storage, maxUploadBytes: deps.config.maxUploadBytes });
   const registry = createMetricsRegistry({ service: 'files', processMetrics: deps.processMetrics ?? false });
   let accepting = true;
+  const sweep = deps.sweep
+    ? new FileSweep({ storage: deps.storage, references: deps.sweep.references, graceMs: deps.sweep.graceMs, logger: deps.logger, registry })
+    : null;
+  const loop: SweepLoop | null = sweep && deps.sweep!.intervalMs > 0 ? startSweepLoop(sweep, { intervalMs: deps.sweep!.intervalMs, logger: deps.logger }) : null;
   return {
     app: filesRoutes({ files, verifier: deps.verifier, roles: deps.openAccess ? openAccessRoles(deps.roles, deps.openAccess) : deps.roles, logger: deps.logger }) as unknown as Hono,
     opsRoutes: opsRoutes({
@@ -50,8 +62,10 @@ export function createFilesService(deps: FilesServiceDeps): FilesService {
     }),
     registry,
     files,
-    stop() {
+    sweep,
+    async stop() {
       accepting = false;
+      await loop?.stop();
     },
   };
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -21,12 +23,29 @@ export interface FileStorage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The bytes, or null when there is no such key. */
   get(key: string): Promise<Uint8Array | null>;
+  /** Every stored file under `docs/`, with when it was written (for the sweep of unreferenced files). */
+  list(): AsyncIterable<StoredObject>;
+  /** Removes a file; a key that is already gone is not an error (sweeps may overlap). */
+  delete(key: string): Promise<void>;
   /** For /readyz: throws when the store cannot be reached. */
   check(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface StoredObject {
+  key: string;
+  /** When the bytes were written (disk: mtime; S3: LastModified). */
+  lastModified: Date;
+}
+
 export const fileKey = (documentId: string, fileId: string) => `docs/${documentId}/${fileId}`;
+const FILE_KEY = /^docs\/([^/]+)\/([^/]+)$/;
+
+/** `{documentId, fileId}` of a key `fileKey` made; null for anything else in the store. */
+export function parseFileKey(key: string): { documentId: string; fileId: string } | null {
+  const match = FILE_KEY.exec(key);
+  return match ? { documentId: match[1]!, fileId: match[2]! } : null;
+}
 
 /**
  * Files on local disk under `root` (the embedded default: `DATA_DIR/files`).
@@ -67,6 +86,39 @@ export class DiskFileStorage implements FileStorage {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  }
+
+  async *list(): AsyncIterable<StoredObject> {
+    const docs = join(this.root, 'docs');
+    let documents: string[];
+    try {
+      documents = await readdir(docs);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const documentId of documents) {
+      let names: string[];
+      try {
+        names = await readdir(join(docs, documentId));
+      } catch (error) {
+        // Not a folder, or removed since: nothing of a document there.
+        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) continue;
+        throw error;
+      }
+      for (const name of names) {
+        try {
+          const info = await stat(join(docs, documentId, name));
+          if (info.isFile()) yield { key: `docs/${documentId}/${name}`, lastModified: info.mtime };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 
   async check(): Promise<void> {
@@ -131,6 +183,22 @@ export class S3FileStorage implements FileStorage {
       if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
       throw error;
     }
+  }
+
+  async *list(): AsyncIterable<StoredObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: 'docs/', ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key && object.LastModified) yield { key: object.Key, lastModified: object.LastModified };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async delete(key: string): Promise<void> {
+    // S3 answers 204 for a key that does not exist: deleting twice is harmless.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }));
   }
 
   async check(): Promise<void> {

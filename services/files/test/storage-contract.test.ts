@@ -28,6 +28,29 @@ for (const implementation of storageImplementations(() => s3)) {
         await cleanup();
       }
     });
+
+    test(`FILES13 [${implementation.name}] list yields every stored file under docs/ with its write time, nothing half-written; delete removes one, and deleting it again is no error`, async () => {
+      const { storage, cleanup } = await implementation.open();
+      try {
+        const before = Date.now() - 60_000;
+        await storage.put(fileKey('doc-a', 'f1.png'), png(2, 2), 'image/png');
+        await storage.put(fileKey('doc-b', 'f2.png'), png(2, 3), 'image/png');
+        const listed = [];
+        for await (const object of storage.list()) listed.push(object);
+        assert.deepEqual(listed.map((o) => o.key).sort(), ['docs/doc-a/f1.png', 'docs/doc-b/f2.png']);
+        for (const object of listed) {
+          assert.ok(object.lastModified.getTime() >= before && object.lastModified.getTime() <= Date.now() + 60_000, `${object.key}: ${object.lastModified.toISOString()}`);
+        }
+        await storage.delete(fileKey('doc-a', 'f1.png'));
+        await storage.delete(fileKey('doc-a', 'f1.png'));
+        assert.equal(await storage.get(fileKey('doc-a', 'f1.png')), null);
+        const left = [];
+        for await (const object of storage.list()) left.push(object.key);
+        assert.deepEqual(left, ['docs/doc-b/f2.png']);
+      } finally {
+        await cleanup();
+      }
+    });
   });
 }
 
