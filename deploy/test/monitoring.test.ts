@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -28,6 +29,8 @@ const SERVICES: { name: string; main: string; env: (db: string, prefix: string) 
   { name: 'auth', main: 'services/auth/src/main.ts', env: (db, prefix) => ({ DATABASE_URL: db, REDIS_URL, REDIS_PREFIX: prefix }) },
   { name: 'ai', main: 'services/ai/src/main.ts', env: (db) => ({ DATABASE_URL: db, AUTH_DISABLED: 'true' }) },
   { name: 'snapshots', main: 'services/snapshots/src/main.ts', env: (db, prefix) => ({ DATABASE_URL: db, REDIS_URL, REDIS_PREFIX: prefix, AUTH_DISABLED: 'true' }) },
+  // Files on disk in a temporary folder (nothing is uploaded: only /metrics is read).
+  { name: 'files', main: 'services/files/src/main.ts', env: (db, prefix) => ({ DATABASE_URL: db, AUTH_DISABLED: 'true', DATA_DIR: join(tmpdir(), prefix) }) },
 ];
 
 interface Expression {
@@ -99,6 +102,7 @@ describe('monitoring names only exported metrics', () => {
     assert.ok(exported.get('auth')!.has('copycloud_auth_logins_total'));
     assert.ok(exported.get('ai')!.has('copycloud_ai_tokens_total'));
     assert.ok(exported.get('snapshots')!.has('copycloud_snapshots_update_log_rows'));
+    assert.ok(exported.get('files')!.has('copycloud_files_sweep_runs_total'));
   });
 
   test('OPS6 counters and histograms start at 0 for every known label set (a fresh deployment shows 0, not "No data")', () => {
@@ -114,6 +118,7 @@ describe('monitoring names only exported metrics', () => {
       ['sync-server', 'copycloud_sync_updates_total', ['origin="connection"', 'origin="redis"', 'origin="restore"']],
       ['snapshots', 'copycloud_snapshots_compactions_total', ['result="compacted"', 'result="skipped"', 'result="failed"']],
       ['snapshots', 'copycloud_snapshots_versions_created_total', ['kind="auto"', 'kind="named"', 'kind="restore"']],
+      ['files', 'copycloud_files_sweep_runs_total', ['result="ok"', 'result="failed"']],
     ];
     const missing: string[] = [];
     for (const [service, metric, labels] of expected) {

@@ -68,9 +68,11 @@ export const SYSTEM_FALLBACK_FONTS: readonly string[] = [
 
 const REPLACEMENT = 0xfffd;
 
+const require = createRequire(import.meta.url);
+
 function dejavuDir(): string {
   // The package has no entry point: find its folder through its package.json.
-  return join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 }
 
 function isCollection(font: Font | FontCollection): font is FontCollection {
