@@ -18,6 +18,7 @@ import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { assessDigest, digestMessage, isShared, lacksSomething } from './anti-entropy.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
 import { Outbox } from './outbox.js';
+import { type ClusterScheduler, realScheduler } from './scheduler.js';
 import { SequenceTracker } from './sequence-tracker.js';
 import { type TakenUpdates, UnconfirmedLedger } from './unconfirmed-ledger.js';
 import { type OtherChannels, RedisTransport } from './redis-transport.js';
@@ -39,6 +40,8 @@ export interface RedisFanoutOptions {
   metrics: ClusterMetrics;
   antiEntropyIntervalMs?: number;
   takeoverAfterMs?: number;
+  /** Clock and timers; real ones unless a test steps time by hand. */
+  scheduler?: ClusterScheduler;
   /** Where updates are stored when their origin node cannot (see takeover). */
   writer: { enqueue(update: { documentId: string; update: Uint8Array; originNode: string }): unknown };
   /**
@@ -59,7 +62,8 @@ interface DocumentLink {
   /** Our Updates' seq (and how far they are cut and committed), the highest received per peer. */
   sequence: SequenceTracker;
   lastPeerSeenAt: number;
-  durableNotice: NodeJS.Timeout | undefined;
+  /** Cancels the standalone Durable notice waiting to go out. */
+  durableNotice: (() => void) | undefined;
   /** This node's durable state vector as of its last commit, announced with the Durable notice. */
   durableVector: Uint8Array | undefined;
   /** Our updates applied this event-loop turn, published together (one message) at its end. */
@@ -107,8 +111,8 @@ export class RedisFanoutExtension implements Extension {
   private readonly transport: RedisTransport;
   private readonly links = new Map<string, DocumentLink>();
   private instance: Hocuspocus | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private readonly takeoverTimer: NodeJS.Timeout;
+  private readonly scheduler: ClusterScheduler;
+  private readonly stopTimers: Array<() => void>;
   private readonly intervalMs: number;
   private readonly takeoverAfterMs: number;
   private closed = false;
@@ -119,12 +123,13 @@ export class RedisFanoutExtension implements Extension {
     this.takeoverAfterMs = options.takeoverAfterMs ?? DEFAULT_TAKEOVER_AFTER_MS;
     this.transport = new RedisTransport(options);
     this.transport.listen({ frame: (documentName, frame) => this.receive(documentName, frame), reconnected: () => this.heal() });
-    this.timer = setInterval(() => this.antiEntropyTick(), this.intervalMs);
-    this.takeoverTimer = setInterval(() => {
-      for (const [name, link] of this.links) if (link.unconfirmed.senders > 0) this.takeOver(name, link, Date.now() - this.takeoverAfterMs);
-    }, Math.max(100, Math.floor(this.takeoverAfterMs / 3)));
-    this.takeoverTimer.unref();
-    this.timer.unref();
+    const scheduler = (this.scheduler = options.scheduler ?? realScheduler);
+    this.stopTimers = [
+      scheduler.every(this.intervalMs, () => this.antiEntropyTick()),
+      scheduler.every(Math.max(100, Math.floor(this.takeoverAfterMs / 3)), () => {
+        for (const [name, link] of this.links) if (link.unconfirmed.senders > 0) this.takeOver(name, link, scheduler.now() - this.takeoverAfterMs);
+      }),
+    ];
   }
 
   get subscribedDocuments(): number {
@@ -157,7 +162,7 @@ export class RedisFanoutExtension implements Extension {
       lastPeerSeenAt: 0,
       durableNotice: undefined,
       durableVector: undefined,
-      outbox: new Outbox(() => this.flushOutbox(documentName, link)),
+      outbox: new Outbox(() => this.flushOutbox(documentName, link), (run) => this.scheduler.defer(run)),
       unconfirmed: new UnconfirmedLedger(),
     };
     this.links.set(documentName, link);
@@ -220,12 +225,12 @@ export class RedisFanoutExtension implements Extension {
       // Taken now: the document may unload before the notice leaves.
       link.durableVector = this.options.durability?.stateVector(id);
       if (link.durableNotice || link.lastPeerSeenAt === 0) continue;
-      link.durableNotice = setTimeout(() => this.sendDurableNotice(id, link), DURABLE_NOTICE_MS);
+      link.durableNotice = this.scheduler.after(DURABLE_NOTICE_MS, () => this.sendDurableNotice(id, link));
     }
   }
 
   private sendDurableNotice(documentName: string, link: DocumentLink): void {
-    if (link.durableNotice) clearTimeout(link.durableNotice);
+    link.durableNotice?.();
     link.durableNotice = undefined;
     this.publish(documentName, {
       kind: ClusterMessageKind.Durable,
@@ -309,9 +314,8 @@ export class RedisFanoutExtension implements Extension {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
-    clearInterval(this.takeoverTimer);
-    for (const link of this.links.values()) if (link.durableNotice) clearTimeout(link.durableNotice);
+    for (const stop of this.stopTimers) stop();
+    for (const link of this.links.values()) link.durableNotice?.();
     this.transport.close();
   }
 
@@ -339,14 +343,14 @@ export class RedisFanoutExtension implements Extension {
     const { metrics } = this.options;
     metrics.received.inc({ kind: clusterKindLabel[message.kind] });
     metrics.receivedBytes.inc(data.byteLength);
-    link.lastPeerSeenAt = Date.now();
+    link.lastPeerSeenAt = this.scheduler.now();
     const { document } = link;
     try {
       switch (message.kind) {
         case ClusterMessageKind.Update: {
           const gap = link.sequence.receiveUpdate(message.sender, message.seq);
           Y.applyUpdate(document, message.update, REDIS_ORIGIN);
-          const overflow = link.unconfirmed.hold(message.sender, message.seq, message.update, message.durableSeq, Date.now());
+          const overflow = link.unconfirmed.hold(message.sender, message.seq, message.update, message.durableSeq, this.scheduler.now());
           if (overflow) this.storeTaken(documentName, overflow, 'unconfirmed');
           metrics.propagation.observe(Math.max(0, performance.timeOrigin + performance.now() - message.sentAtMs) / 1000);
           // First contact after its first update, or a hole in the sequence: we missed something.
@@ -454,7 +458,7 @@ export class RedisFanoutExtension implements Extension {
   }
 
   private antiEntropyTick(): void {
-    const now = Date.now();
+    const now = this.scheduler.now();
     for (const [name, link] of this.links) {
       if (!isShared(link.lastPeerSeenAt, now, this.intervalMs)) continue;
       // Publish what this turn applied first: the digest describes only what peers have been sent.
