@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import { AuthError, requireUser, type AccessTokenVerifier, type AuthVariables } from '@copycloud/auth-client';
-import { jsonBody } from '@copycloud/http';
+import { bearer, createApiApp, errorResponse, jsonRequest, jsonResponse, open } from '@copycloud/openapi';
 import type { Logger } from '@copycloud/observability';
 import type { Counter } from 'prom-client';
+import { invalidBody, noContent, rateLimited, sessionSchema, tooLarge, unauthorized, userSchema } from './api-schemas.js';
 import type { AuthConfig } from './config.js';
 import { AuthServiceError } from './errors.js';
 import { randomColor, randomFriendlyName } from './friendly-names.js';
@@ -24,6 +25,106 @@ export const loginBody = z.strictObject({ email: z.string().max(254), password: 
 export const guestBody = z.strictObject({ name: nameSchema.optional() });
 /** Refresh tokens are 32 random bytes, base64url (43 characters). */
 export const refreshBody = z.strictObject({ refreshToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a refresh token') });
+const emptyBody = z.strictObject({});
+
+const tags = ['auth'];
+const signedInSession = (description: string) => jsonResponse(description, sessionSchema);
+
+const signupRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/signup',
+  operationId: 'signup',
+  summary: 'Create an account (email + password) and sign in',
+  tags,
+  security: open,
+  request: { body: jsonRequest(signupBody) },
+  responses: { 201: signedInSession('signed in'), 400: invalidBody, 409: errorResponse('email already used (`email_taken`)'), 413: tooLarge, 429: rateLimited },
+});
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  operationId: 'login',
+  summary: 'Sign in with email and password',
+  tags,
+  security: open,
+  request: { body: jsonRequest(loginBody) },
+  responses: { 200: signedInSession('signed in'), 400: invalidBody, 401: errorResponse('wrong email or password (`invalid_credentials`)'), 413: tooLarge, 429: rateLimited },
+});
+
+const guestRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/guest',
+  operationId: 'guest',
+  summary: 'Create a guest account (random name and colour unless named) and sign in',
+  tags,
+  security: open,
+  request: { body: jsonRequest(guestBody, { required: false }) },
+  responses: { 201: signedInSession('signed in as a new guest'), 400: invalidBody, 413: tooLarge, 429: rateLimited },
+});
+
+const refreshRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/refresh',
+  operationId: 'refresh',
+  summary: 'Trade a refresh token for a new access token and the next refresh token',
+  description: 'Each refresh token works once. Presenting a spent one again revokes its whole session (theft detection).',
+  tags,
+  security: open,
+  request: { body: jsonRequest(refreshBody) },
+  responses: { 200: signedInSession('new tokens'), 400: invalidBody, 401: errorResponse('refresh token unknown, spent or revoked (`invalid_refresh_token`)'), 413: tooLarge },
+});
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  operationId: 'logout',
+  summary: "Revoke this refresh token's session",
+  tags,
+  security: open,
+  request: { body: jsonRequest(refreshBody) },
+  responses: { 204: noContent, 400: invalidBody, 413: tooLarge },
+});
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/api/auth/me',
+  operationId: 'me',
+  summary: 'The signed-in account',
+  tags,
+  security: bearer,
+  responses: { 200: jsonResponse('the account', z.object({ user: userSchema })), 401: unauthorized },
+});
+
+const logoutAllRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/logout-all',
+  operationId: 'logoutAll',
+  summary: 'Log out everywhere: revoke every refresh token of the caller',
+  tags,
+  security: bearer,
+  request: { body: jsonRequest(emptyBody, { required: false, description: 'empty, or `{}`' }) },
+  responses: { 200: jsonResponse('how many sessions were revoked', z.object({ revoked: z.number().int() })), 400: invalidBody, 401: unauthorized },
+});
+
+const upgradeRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/upgrade',
+  operationId: 'upgradeGuest',
+  summary: 'Turn the calling guest into a full account (same id, keeps its documents)',
+  tags,
+  security: bearer,
+  request: { body: jsonRequest(signupBody) },
+  responses: {
+    200: signedInSession('upgraded and signed in'),
+    400: invalidBody,
+    401: unauthorized,
+    409: errorResponse('not a guest (`not_a_guest`) or email already used (`email_taken`)'),
+  },
+});
+
+/** The definitions `accountRoutes` registers, for the API document. */
+export const accountApiRoutes = [signupRoute, loginRoute, guestRoute, refreshRoute, logoutRoute, meRoute, logoutAllRoute, upgradeRoute];
 
 export interface AccountDeps {
   config: AuthConfig;
@@ -57,9 +158,9 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     if (retryAfterSeconds > 0) throw new AuthServiceError('rate_limited', 'too many accounts created from this address, try again later', { retryAfterSeconds });
   }
 
-  const app = new Hono<{ Variables: AuthVariables }>();
+  const app = createApiApp<{ Variables: AuthVariables }>();
 
-  app.post('/api/auth/signup', jsonBody(signupBody), async (c) => {
+  app.openapi(signupRoute, async (c) => {
     const body = c.req.valid('json');
     await limitCreation(clientIp(c, config.trustProxy));
     const passwordHash = await hashPassword(body.password, config.scrypt);
@@ -79,7 +180,7 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     }
   });
 
-  app.post('/api/auth/login', jsonBody(loginBody), async (c) => {
+  app.openapi(loginRoute, async (c) => {
     const body = c.req.valid('json');
     const email = normalizeEmail(body.email);
     const ip = clientIp(c, config.trustProxy);
@@ -100,10 +201,10 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     }
     await failuresPerAccount.reset(`account:${email}`);
     deps.logins.inc({ result: 'ok' });
-    return c.json(await session(found.user));
+    return c.json(await session(found.user), 200);
   });
 
-  app.post('/api/auth/guest', jsonBody(guestBody), async (c) => {
+  app.openapi(guestRoute, async (c) => {
     const body = c.req.valid('json');
     await limitCreation(clientIp(c, config.trustProxy));
     const user = await users.create({ email: null, passwordHash: null, name: body.name ?? randomFriendlyName(), color: randomColor(), guest: true });
@@ -111,7 +212,7 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     return c.json(await session(user), 201);
   });
 
-  app.post('/api/auth/refresh', jsonBody(refreshBody), async (c) => {
+  app.openapi(refreshRoute, async (c) => {
     const body = c.req.valid('json');
     const outcome = await refreshTokens.rotate(body.refreshToken);
     if (!outcome.ok) {
@@ -121,10 +222,10 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
     const user = await users.byId(outcome.userId);
     if (!user) throw new AuthServiceError('invalid_refresh_token', 'refresh token is not valid, sign in again');
     const access = await issuer.accessToken(user);
-    return c.json({ user, accessToken: access.token, expiresIn: access.expiresIn, refreshToken: outcome.refreshToken });
+    return c.json({ user, accessToken: access.token, expiresIn: access.expiresIn, refreshToken: outcome.refreshToken }, 200);
   });
 
-  app.post('/api/auth/logout', jsonBody(refreshBody), async (c) => {
+  app.openapi(logoutRoute, async (c) => {
     const body = c.req.valid('json');
     await refreshTokens.revokeFamilyOf(body.refreshToken);
     return c.body(null, 204);
@@ -133,21 +234,21 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
   // Per route, never `use('*')`: a wildcard would also guard routes mounted after this app.
   const signedIn = requireUser(deps.verifier);
 
-  app.get('/api/auth/me', signedIn, async (c) => {
+  app.openapi({ ...meRoute, middleware: signedIn }, async (c) => {
     const user = await users.byId(c.var.identity.userId);
     if (!user) throw new AuthError('invalid_token', 'the account no longer exists');
-    return c.json({ user });
+    return c.json({ user }, 200);
   });
 
   /** Log out everywhere: every refresh token of the caller stops working. */
-  app.post('/api/auth/logout-all', signedIn, jsonBody(z.strictObject({})), async (c) => {
+  app.openapi({ ...logoutAllRoute, middleware: signedIn }, async (c) => {
     const revoked = await refreshTokens.revokeAllOf(c.var.identity.userId);
     logger.info({ userId: c.var.identity.userId, revoked }, 'logged out everywhere');
-    return c.json({ revoked });
+    return c.json({ revoked }, 200);
   });
 
   /** A guest becomes a full account with the same id, so it keeps its documents. */
-  app.post('/api/auth/upgrade', signedIn, jsonBody(signupBody), async (c) => {
+  app.openapi({ ...upgradeRoute, middleware: signedIn }, async (c) => {
     const body = c.req.valid('json');
     const passwordHash = await hashPassword(body.password, config.scrypt);
     try {
@@ -156,7 +257,7 @@ export function accountRoutes(deps: AccountDeps): Hono<{ Variables: AuthVariable
       const user = await users.upgradeGuest(c.var.identity.userId, input);
       if (!user) throw new AuthServiceError('not_a_guest', 'only guest accounts can be upgraded');
       logger.info({ userId: user.id }, 'guest upgraded');
-      return c.json(await session(user));
+      return c.json(await session(user), 200);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AuthServiceError('email_taken', 'an account with this email already exists');
       throw error;

@@ -1,14 +1,17 @@
-import { Hono } from 'hono';
+import { createRoute, type z } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { JSONWebKeySet } from 'jose';
 import { Counter, type Registry } from 'prom-client';
 import { createJwksVerifier, type AccessEventBus, type AuthVariables, type JwksVerifier } from '@copycloud/auth-client';
 import { coreMigrations, runMigrations, type Database } from '@copycloud/db';
 import { limitBody } from '@copycloud/http';
+import { createApiApp, jsonResponse, open, routesFragment, type ApiFragment } from '@copycloud/openapi';
 import { createMetricsRegistry, initLabelSets, labelCombinations, type Logger } from '@copycloud/observability';
 import { ROLES } from '@copycloud/protocol';
-import { accountRoutes } from './account-routes.js';
+import { accountApiRoutes, accountRoutes } from './account-routes.js';
+import { jwksSchema } from './api-schemas.js';
 import type { AuthConfig } from './config.js';
-import { documentRoutes } from './document-routes.js';
+import { documentApiRoutes, documentRoutes } from './document-routes.js';
 import { DocumentAccess } from './documents.js';
 import { corsFor, errorResponse } from './http-support.js';
 import { authMigrations } from './migrations.js';
@@ -17,6 +20,30 @@ import { RefreshTokens } from './refresh-tokens.js';
 import { SigningKeys } from './signing-keys.js';
 import { TokenIssuer } from './token-issuer.js';
 import { UserRepository } from './users.js';
+
+const jwksRoute = createRoute({
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  operationId: 'jwks',
+  summary: 'Public signing keys (JWKS) that sync nodes and sidecars verify tokens against',
+  description: 'Retired keys stay listed until the tokens they signed have expired.',
+  tags: ['auth'],
+  security: open,
+  responses: { 200: jsonResponse('the key set (cacheable for 60 s)', jwksSchema) },
+});
+
+/** Every route of the auth service (`createAuthService().app`), documented from the definitions the app registers. */
+export const authApiFragment: ApiFragment = routesFragment(
+  {
+    service: 'auth',
+    tags: [
+      { name: 'auth', description: 'Accounts, guests and sessions. Access tokens live at most 15 minutes; refresh tokens rotate on every use.' },
+      { name: 'documents', description: 'Documents the caller is a member of, and document tokens for the sync nodes.' },
+      { name: 'sharing', description: 'Share links (invites) and members. Editors share with at most their own role; owners manage members.' },
+    ],
+  },
+  [...accountApiRoutes, jwksRoute, ...documentApiRoutes],
+);
 
 export interface AuthServiceDeps {
   config: AuthConfig;
@@ -69,7 +96,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   const users = new UserRepository(db);
   const access = new DocumentAccess(db);
 
-  const app = new Hono<{ Variables: AuthVariables }>();
+  const app = createApiApp<{ Variables: AuthVariables }>();
   app.onError((error, c) => errorResponse(c, error, logger));
   const apiPaths = ['/api/auth/*', '/api/docs', '/api/docs/*', '/api/invites/*', '/.well-known/jwks.json'];
   for (const path of apiPaths) {
@@ -78,9 +105,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       await next();
     });
   }
-  app.get('/.well-known/jwks.json', async (c) => {
+  app.openapi(jwksRoute, async (c) => {
     c.header('Cache-Control', 'public, max-age=60');
-    return c.json(await keys.jwks());
+    // jose's key type is wider than JSON; these keys are the JSON the store holds.
+    return c.json((await keys.jwks()) as z.infer<typeof jwksSchema>, 200);
   });
   app.route('/', accountRoutes({ config, users, refreshTokens: new RefreshTokens(db), issuer, verifier, logger, logins, rateLimitStore: deps.rateLimitStore }));
   app.route('/', documentRoutes({ access, issuer, verifier, events: deps.events, logger, documentTokens }));

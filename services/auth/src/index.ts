@@ -5,4 +5,3 @@ export * from './errors.js';
 export { OWASP_SCRYPT_PARAMS, hashPassword, verifyPassword, type ScryptParams } from './passwords.js';
 export { SigningKeys, RETIRED_KEY_GRACE_MS } from './signing-keys.js';
 export { TokenIssuer, ACCESS_TOKEN_TTL_SECONDS, DOCUMENT_TOKEN_TTL_SECONDS } from './token-issuer.js';
-export * from './openapi.js';

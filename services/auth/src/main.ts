@@ -10,7 +10,7 @@ import { createLogger, createMetricsRegistry, opsRoutes } from '@copycloud/obser
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { createAuthService } from './auth-service.js';
 import { authConfigFromEnv, parseAuthEnv } from './config.js';
-import { authApiFragment } from './openapi.js';
+import { authApiFragment } from './auth-service.js';
 
 const env = loadConfigOrExit(() => parseAuthEnv(process.env), 'auth');
 const logger = createLogger({ name: 'auth', level: env.LOG_LEVEL });
