@@ -3,6 +3,7 @@ import type { DocumentSummaryCache } from './documents/document-cache.js';
 import type { AuthSession } from './session/auth-session.js';
 import type { SyncTokenSource } from './session/sync-token.js';
 import type { KeyValueStorage } from './sync/durability-record.js';
+import type { NotificationFeed } from './notifications/notification-feed.js';
 
 /**
  * Everything the app needs from the outside world, built once in main.tsx and
@@ -19,4 +20,6 @@ export interface AppServices {
   readonly durableStorage: KeyValueStorage;
   /** The last known name and role of each document (for reloads while offline); none = no cache. */
   readonly documentCache?: DocumentSummaryCache;
+  /** The signed-in person's notifications (the header bell); none = no bell. */
+  readonly notifications?: NotificationFeed;
 }

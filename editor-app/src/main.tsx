@@ -4,6 +4,8 @@ import { App } from './App.js';
 import { DocumentSummaryCache } from './documents/document-cache.js';
 import type { AppServices } from './app-services.js';
 import { loadGuestIdentity } from './identity/guest-identity.js';
+import { NotificationFeed } from './notifications/notification-feed.js';
+import { NotificationsApi } from './notifications/notifications-api.js';
 import { registerServiceWorker } from './offline/register-service-worker.js';
 import { AuthSession, documentTokenOrGuest } from './session/auth-session.js';
 import { guestSyncToken } from './session/sync-token.js';
@@ -24,6 +26,7 @@ const services: AppServices = {
   syncOrigin: syncOriginOf(window.location),
   durableStorage: window.localStorage,
   documentCache: new DocumentSummaryCache(window.localStorage),
+  notifications: new NotificationFeed(new NotificationsApi(() => session.accessToken()), session),
 };
 
 const container = document.getElementById('root');

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
 import type * as Y from 'yjs';
 import type { CommentAnchor } from '@copycloud/protocol';
@@ -11,6 +11,8 @@ import { CommentsApi } from './comments-api.js';
 import { CommentsPanel, type Draft } from './CommentsPanel.js';
 import { layoutThreads } from './thread-layout.js';
 import { CommentThreadStore } from './thread-store.js';
+import { MemberDirectory } from './member-directory.js';
+import { clearThreadLink, useLinkedThread } from '../notifications/thread-link.js';
 import { SuggestEditAction } from '../suggestions/SuggestEditAction.js';
 import './comments.css';
 
@@ -20,6 +22,10 @@ export interface CommentsSetup {
   readonly role: DocumentRole | null;
   readonly userId: string | null;
   readonly accessToken: () => Promise<string>;
+  /** The document's members, for @mentions (none = nobody offered). */
+  readonly listMembers?: () => Promise<ReadonlyArray<{ userId: string; name: string }>>;
+  /** A thread was selected (opened from a notification, or in the panel): its notifications are read. */
+  readonly onThreadViewed?: (threadId: string) => void;
 }
 
 /**
@@ -39,6 +45,13 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
   const [selection, setSelection] = useState<{ top: number; left: number } | null>(null);
   // Bumped on every editor transaction, so positions in the panel follow the text.
   const [revision, setRevision] = useState(0);
+  // The page passes a new setup object on every render: callbacks are read from the latest one.
+  const latestSetup = useRef(setup);
+  useEffect(() => {
+    latestSetup.current = setup;
+  });
+  const [members] = useState(() => new MemberDirectory(async () => (await latestSetup.current.listMembers?.()) ?? [], () => latestSetup.current.userId));
+  const linkedThread = useLinkedThread();
 
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
@@ -91,6 +104,30 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
     return layoutThreads(threads, (thread) => (editor && !editor.isDestroyed ? rangeOfAnchor(editor.state, thread.anchor) : null));
   }, [threads, editor, revision]);
 
+  /** Selects a thread: highlighted in the text, which scrolls to it (the panel scrolls to its card). */
+  const activate = useCallback(
+    (threadId: string) => {
+      setActiveId(threadId);
+      const placed = layout.open.find((p) => p.thread.id === threadId);
+      if (placed?.range && editor && !editor.isDestroyed) {
+        editor.view.domAtPos(placed.range.from).node.parentElement?.scrollIntoView({ block: 'nearest' });
+      }
+    },
+    [layout, editor],
+  );
+
+  // A link to a thread (`#thread=…`, from a notification): select it once it is here (the document may still be syncing).
+  useEffect(() => {
+    if (!linkedThread || !editor) return;
+    if (![...layout.open, ...layout.resolved].some((p) => p.thread.id === linkedThread)) return;
+    activate(linkedThread);
+    clearThreadLink();
+  }, [linkedThread, layout, editor, activate]);
+
+  useEffect(() => {
+    if (activeId) latestSetup.current.onThreadViewed?.(activeId);
+  }, [activeId]);
+
   return (
     <>
       {selection && permissions.canComment && !draft && (
@@ -114,13 +151,8 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
         permissions={permissions}
         api={api}
         activeId={activeId}
-        onActivate={(threadId) => {
-          setActiveId(threadId);
-          const placed = layout.open.find((p) => p.thread.id === threadId);
-          if (placed?.range && editor && !editor.isDestroyed) {
-            editor.view.domAtPos(placed.range.from).node.parentElement?.scrollIntoView({ block: 'nearest' });
-          }
-        }}
+        onActivate={activate}
+        candidates={members.candidates}
         draft={draft}
         onDraftDone={(threadId) => {
           setDraft(null);

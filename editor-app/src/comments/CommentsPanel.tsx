@@ -1,9 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CommentAnchor, CommentReply, CommentThread } from '@copycloud/protocol';
 import { COMMENT_LIMITS } from '@copycloud/protocol';
 import type { CommentPermissions } from './comment-permissions.js';
 import type { CommentsApi } from './comments-api.js';
 import type { PlacedThread, ThreadLayout } from './thread-layout.js';
+import { bodySegments, toDisplayBody, toWireBody, type MentionCandidate } from './mention-picker.js';
+import { EMPTY_DRAFT, MentionTextField, type MentionDraft } from './MentionTextField.js';
+
+/** The members a comment may @mention (loaded on the first `@`). */
+type Candidates = () => Promise<readonly MentionCandidate[]>;
 
 /** A thread being written: the selection it will be anchored to. */
 export interface Draft {
@@ -19,22 +24,28 @@ interface PanelProps {
   onActivate(threadId: string): void;
   draft: Draft | null;
   onDraftDone(threadId: string | null): void;
+  candidates: Candidates;
 }
 
 /** The side panel: a new comment being written, open threads in text order, detached ones, then resolved ones. */
-export function CommentsPanel({ layout, permissions, api, activeId, onActivate, draft, onDraftDone }: PanelProps) {
+export function CommentsPanel({ layout, permissions, api, activeId, onActivate, draft, onDraftDone, candidates }: PanelProps) {
   const [showResolved, setShowResolved] = useState(false);
+  // A resolved thread selected from elsewhere (a notification) is shown, not left folded away.
+  const activeIsResolved = activeId !== null && layout.resolved.some((p) => p.thread.id === activeId);
+  useEffect(() => {
+    if (activeIsResolved) setShowResolved(true);
+  }, [activeIsResolved]);
   return (
     <aside className="comments-panel" data-testid="comments-panel" aria-label="Comments">
       <h2 className="comments-panel__title">
         Comments <span data-testid="comments-open-count">{layout.open.length}</span>
       </h2>
-      {draft && <DraftCard draft={draft} api={api} onDone={onDraftDone} />}
+      {draft && <DraftCard draft={draft} api={api} onDone={onDraftDone} candidates={candidates} />}
       {layout.open.length === 0 && !draft && (
         <p className="comments-panel__empty">{permissions.canComment ? 'Select text and press Comment (Ctrl+Alt+M).' : 'No comments yet.'}</p>
       )}
       {layout.open.map((placed) => (
-        <ThreadCard key={placed.thread.id} placed={placed} permissions={permissions} api={api} active={placed.thread.id === activeId} onActivate={onActivate} />
+        <ThreadCard key={placed.thread.id} placed={placed} permissions={permissions} api={api} active={placed.thread.id === activeId} onActivate={onActivate} candidates={candidates} />
       ))}
       {layout.resolved.length > 0 && (
         <section className="comments-panel__resolved">
@@ -43,7 +54,7 @@ export function CommentsPanel({ layout, permissions, api, activeId, onActivate, 
           </button>
           {showResolved &&
             layout.resolved.map((placed) => (
-              <ThreadCard key={placed.thread.id} placed={placed} permissions={permissions} api={api} active={placed.thread.id === activeId} onActivate={onActivate} />
+              <ThreadCard key={placed.thread.id} placed={placed} permissions={permissions} api={api} active={placed.thread.id === activeId} onActivate={onActivate} candidates={candidates} />
             ))}
         </section>
       )}
@@ -70,26 +81,27 @@ function useAction() {
   return { busy, error, run };
 }
 
-function DraftCard({ draft, api, onDone }: { draft: Draft; api: CommentsApi; onDone(threadId: string | null): void }) {
-  const [body, setBody] = useState('');
+function DraftCard({ draft, api, onDone, candidates }: { draft: Draft; api: CommentsApi; onDone(threadId: string | null): void; candidates: Candidates }) {
+  const [body, setBody] = useState<MentionDraft>(EMPTY_DRAFT);
   const { busy, error, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     let threadId: string | null = null;
-    if (await run(async () => (threadId = (await api.createThread(draft.anchor, body)).id))) onDone(threadId);
+    if (await run(async () => (threadId = (await api.createThread(draft.anchor, toWireBody(body.text, body.picked))).id))) onDone(threadId);
   };
   return (
     <form className="comment-card comment-card--draft" data-testid="comment-draft" onSubmit={submit}>
       <blockquote className="comment-card__quote">{draft.quote}</blockquote>
-      <textarea
-        data-testid="comment-composer"
-        className="comment-card__input"
-        aria-label="New comment"
-        placeholder="Comment…"
-        value={body}
+      <MentionTextField
+        multiline
+        testId="comment-composer"
+        label="New comment"
+        placeholder="Comment… (@ to mention)"
+        draft={body}
+        onChange={setBody}
+        candidates={candidates}
         maxLength={COMMENT_LIMITS.maxBodyChars}
         autoFocus
-        onChange={(event) => setBody(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') onDone(null);
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit(event);
@@ -100,7 +112,7 @@ function DraftCard({ draft, api, onDone }: { draft: Draft; api: CommentsApi; onD
         <button type="button" onClick={() => onDone(null)} disabled={busy}>
           Cancel
         </button>
-        <button type="submit" data-testid="comment-submit" disabled={busy || body.trim() === ''}>
+        <button type="submit" data-testid="comment-submit" disabled={busy || body.text.trim() === ''}>
           Comment
         </button>
       </div>
@@ -108,18 +120,39 @@ function DraftCard({ draft, api, onDone }: { draft: Draft; api: CommentsApi; onD
   );
 }
 
-function ThreadCard({ placed, permissions, api, active, onActivate }: { placed: PlacedThread; permissions: CommentPermissions; api: CommentsApi; active: boolean; onActivate(threadId: string): void }) {
+function ThreadCard({
+  placed,
+  permissions,
+  api,
+  active,
+  onActivate,
+  candidates,
+}: {
+  placed: PlacedThread;
+  permissions: CommentPermissions;
+  api: CommentsApi;
+  active: boolean;
+  onActivate(threadId: string): void;
+  candidates: Candidates;
+}) {
   const { thread, range } = placed;
-  const [reply, setReply] = useState('');
+  const [reply, setReply] = useState<MentionDraft>(EMPTY_DRAFT);
   const { busy, error, run } = useAction();
   const detached = range === null;
+  const card = useRef<HTMLElement>(null);
+  // Selected (in the text, or from a notification): the panel scrolls to it.
+  useEffect(() => {
+    if (active) card.current?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
   return (
     <article
+      ref={card}
       className={`comment-card${active ? ' comment-card--active' : ''}${thread.resolved ? ' comment-card--resolved' : ''}`}
       data-testid="comment-thread"
       data-thread-id={thread.id}
       data-state={thread.resolved ? 'resolved' : 'open'}
       data-detached={detached ? 'true' : 'false'}
+      data-active={active ? 'true' : 'false'}
       onClick={() => onActivate(thread.id)}
     >
       <header className="comment-card__header">
@@ -134,7 +167,7 @@ function ThreadCard({ placed, permissions, api, active, onActivate }: { placed: 
         {thread.resolved && thread.resolvedBy && <span className="comment-card__resolved-by">Resolved by {thread.resolvedBy.name}</span>}
       </header>
       {thread.replies.map((r) => (
-        <ReplyView key={r.id} thread={thread} reply={r} permissions={permissions} api={api} />
+        <ReplyView key={r.id} thread={thread} reply={r} permissions={permissions} api={api} candidates={candidates} />
       ))}
       {error && <p className="comment-card__error" role="alert">{error}</p>}
       <div className="comment-card__actions">
@@ -154,19 +187,20 @@ function ThreadCard({ placed, permissions, api, active, onActivate }: { placed: 
           className="comment-card__reply"
           onSubmit={async (event) => {
             event.preventDefault();
-            if (await run(() => api.reply(thread.id, reply))) setReply('');
+            if (await run(() => api.reply(thread.id, toWireBody(reply.text, reply.picked)))) setReply(EMPTY_DRAFT);
           }}
         >
-          <input
-            data-testid="comment-reply-input"
-            className="comment-card__input"
-            aria-label="Reply"
-            placeholder="Reply…"
-            value={reply}
+          <MentionTextField
+            multiline={false}
+            testId="comment-reply-input"
+            label="Reply"
+            placeholder="Reply… (@ to mention)"
+            draft={reply}
+            onChange={setReply}
+            candidates={candidates}
             maxLength={COMMENT_LIMITS.maxBodyChars}
-            onChange={(event) => setReply(event.target.value)}
           />
-          <button type="submit" data-testid="comment-reply-submit" disabled={busy || reply.trim() === ''}>
+          <button type="submit" data-testid="comment-reply-submit" disabled={busy || reply.text.trim() === ''}>
             Reply
           </button>
         </form>
@@ -175,8 +209,8 @@ function ThreadCard({ placed, permissions, api, active, onActivate }: { placed: 
   );
 }
 
-function ReplyView({ thread, reply, permissions, api }: { thread: CommentThread; reply: CommentReply; permissions: CommentPermissions; api: CommentsApi }) {
-  const [editing, setEditing] = useState<string | null>(null);
+function ReplyView({ thread, reply, permissions, api, candidates }: { thread: CommentThread; reply: CommentReply; permissions: CommentPermissions; api: CommentsApi; candidates: Candidates }) {
+  const [editing, setEditing] = useState<MentionDraft | null>(null);
   const { busy, error, run } = useAction();
   if (reply.deleted) {
     return (
@@ -193,21 +227,37 @@ function ReplyView({ thread, reply, permissions, api }: { thread: CommentThread;
       </div>
       {editing === null ? (
         <p className="comment-reply__body" data-testid="comment-body">
-          {reply.body}
+          {bodySegments(reply.body).map((segment, index) =>
+            segment.kind === 'text' ? (
+              segment.text
+            ) : (
+              <span key={index} className="comment-mention" data-testid="comment-mention" data-user-id={segment.mention.userId}>
+                @{segment.mention.name}
+              </span>
+            ),
+          )}
         </p>
       ) : (
         <form
           onSubmit={async (event) => {
             event.preventDefault();
-            if (await run(() => api.edit(thread.id, reply.id, editing))) setEditing(null);
+            if (await run(() => api.edit(thread.id, reply.id, toWireBody(editing.text, editing.picked)))) setEditing(null);
           }}
         >
-          <textarea data-testid="comment-edit-input" className="comment-card__input" aria-label="Edit comment" value={editing} maxLength={COMMENT_LIMITS.maxBodyChars} onChange={(e) => setEditing(e.target.value)} />
+          <MentionTextField
+            multiline
+            testId="comment-edit-input"
+            label="Edit comment"
+            draft={editing}
+            onChange={setEditing}
+            candidates={candidates}
+            maxLength={COMMENT_LIMITS.maxBodyChars}
+          />
           <div className="comment-card__actions">
             <button type="button" onClick={() => setEditing(null)}>
               Cancel
             </button>
-            <button type="submit" data-testid="comment-edit-save" disabled={busy || editing.trim() === ''}>
+            <button type="submit" data-testid="comment-edit-save" disabled={busy || editing.text.trim() === ''}>
               Save
             </button>
           </div>
@@ -216,7 +266,7 @@ function ReplyView({ thread, reply, permissions, api }: { thread: CommentThread;
       {error && <p className="comment-card__error" role="alert">{error}</p>}
       {permissions.canChange(reply) && editing === null && (
         <div className="comment-reply__own">
-          <button type="button" data-testid="comment-edit" onClick={() => setEditing(reply.body)}>
+          <button type="button" data-testid="comment-edit" onClick={() => setEditing(toDisplayBody(reply.body))}>
             Edit
           </button>
           <button type="button" data-testid="comment-delete" disabled={busy} onClick={() => void run(() => api.remove(thread.id, reply.id))}>

@@ -17,6 +17,8 @@ import { DocumentTitle } from '../documents/DocumentTitle.js';
 import { canRename } from '../documents/title-edit.js';
 import { HeaderMenu } from '../layout/HeaderMenu.js';
 import { ExportMenu } from '../export/ExportMenu.js';
+import { NotificationBell } from '../notifications/NotificationBell.js';
+import { listMembers } from '../sharing/sharing-api.js';
 
 export function DocumentPage({ documentId, services }: { documentId: string; services: AppServices }) {
   const state = useDocumentSession({
@@ -80,6 +82,8 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         <div className="document__meta">
           <PresenceList provider={session.provider} />
           <SyncStatusBadge snapshot={status} />
+          {/* Outside the menu: the count stays in sight on phones too. */}
+          {services.session && services.notifications && <NotificationBell feed={services.notifications} />}
           <HeaderMenu>
             {services.session && <ExportMenu documentId={session.documentId} accessToken={() => services.session!.accessToken()} />}
             <HistoryButton documentId={session.documentId} ydoc={session.ydoc} session={services.session} />
@@ -100,7 +104,16 @@ function OpenDocument({ session, services }: { session: DocumentSession; service
         // Comments go through the review API with this user's token; the panel offers what their role allows.
         comments={
           services.session
-            ? { documentId: session.documentId, role: access.role, userId: services.session.user?.id ?? null, accessToken: () => services.session!.accessToken() }
+            ? {
+                documentId: session.documentId,
+                role: access.role,
+                userId: services.session.user?.id ?? null,
+                accessToken: () => services.session!.accessToken(),
+                // @mentions offer the document's members (the list the Share dialog shows).
+                listMembers: () => listMembers(services.session!, session.documentId),
+                // A thread opened here (from a notification or in the panel) reads its notifications.
+                onThreadViewed: (threadId: string) => void services.notifications?.markThreadRead(session.documentId, threadId).catch((error: unknown) => console.warn('could not mark notifications read', error)),
+              }
             : undefined
         }
       />

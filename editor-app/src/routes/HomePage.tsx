@@ -7,6 +7,7 @@ import { DocumentList } from '../documents/DocumentList.js';
 import { documentPath } from './route.js';
 import { navigate } from './history.js';
 import { ThemeToggle } from '../theme/ThemeToggle.js';
+import { NotificationBell } from '../notifications/NotificationBell.js';
 
 export function HomePage({ services }: { services?: AppServices }) {
   const [creating, setCreating] = useState(false);
@@ -27,6 +28,7 @@ export function HomePage({ services }: { services?: AppServices }) {
     <main className="home">
       <header className="home__bar">
         <ThemeToggle />
+        {user && services?.notifications && <NotificationBell feed={services.notifications} />}
         <AccountMenu session={services?.session} />
       </header>
       <h1 className="home__title">Copycloud</h1>
