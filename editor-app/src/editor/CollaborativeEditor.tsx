@@ -27,6 +27,8 @@ import { ImageUploader } from '../images/image-uploader.js';
 import { AuthenticatedImageSources } from '../images/image-sources.js';
 import { UploadStore } from '../images/upload-store.js';
 import { ImageUploadsStrip } from '../images/ImageUploadsStrip.js';
+import { PasteFidelity } from '../paste/paste-fidelity.js';
+import { PastedImageUploader } from '../paste/pasted-image-uploader.js';
 import '../insert/insert.css';
 
 interface CollaborativeEditorProps {
@@ -64,7 +66,13 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
   const images = useMemo(() => {
     const store = new UploadStore();
     const accessToken = () => filesToken.current();
-    return { store, uploader: new ImageUploader({ documentId: session.documentId, accessToken, store }), sources: new AuthenticatedImageSources(accessToken) };
+    return {
+      store,
+      uploader: new ImageUploader({ documentId: session.documentId, accessToken, store }),
+      sources: new AuthenticatedImageSources(accessToken),
+      // Images inside pasted HTML (paste/): uploaded too, their progress and failures in the same strip.
+      pasted: new PastedImageUploader({ documentId: session.documentId, accessToken, store }),
+    };
   }, [session.documentId]);
   useEffect(() => () => images.sources.dispose(), [images]);
   const editor = useEditor({
@@ -89,6 +97,8 @@ export function CollaborativeEditor({ session, user, aiAccessToken = noAccessTok
       }),
       SlashCommand.configure({ pickImage: () => pickImageRef.current() }),
       ImageUploads.configure({ uploader: images.uploader, sources: images.sources }),
+      // Faithful paste from Google Docs, Word and web pages; Ctrl+Shift+V for plain text (paste/).
+      PasteFidelity.configure({ uploader: images.pasted }),
       Placeholder.configure({ placeholder: 'Start writing, or type "/" for headings, lists, tables and images…' }),
       // "n / limit" at the end of blocks that have a length target (counts/).
       BlockTargetIndicators,
