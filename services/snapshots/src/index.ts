@@ -13,7 +13,6 @@ export * from './routes.js';
 export * from './service.js';
 export * from './open-access.js';
 export * from './embedded.js';
-export * from './openapi.js';
 export * from './export/exporter.js';
 export { toDocx } from './export/docx.js';
 export { toPdf } from './export/pdf.js';

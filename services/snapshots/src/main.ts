@@ -12,7 +12,7 @@ import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { parseSnapshotsEnv, snapshotsConfigFromEnv } from './config.js';
 import { redisDelivery } from './live-delivery.js';
 import { snapshotsMigrations } from './migrations.js';
-import { snapshotsApiFragment } from './openapi.js';
+import { snapshotsApiFragment } from './routes.js';
 import { openAccessRoles, openAccessVerifier } from './open-access.js';
 import { createSnapshotsService } from './service.js';
 
