@@ -116,18 +116,6 @@ export function assertIdentical(docs: Y.Doc[]): void {
   }
 }
 
-/** A small deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomEdit(text: Y.Text, random: () => number): void {
   const length = text.length;
   if (length > 0 && random() < 0.3) {

@@ -1,13 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { waitFor } from '@copycloud/testing';
+import { mulberry32, waitFor } from '@copycloud/testing';
 import type { Database } from '@copycloud/db';
 import {
   assertIdentical,
   hocuspocusClient,
   memoryDatabase,
-  prng,
   randomEdit,
   startClusterNode,
   startPrivateRedis,
@@ -38,7 +37,7 @@ async function runRandomEdits(nodeCount: number, seed: number): Promise<void> {
   const clients = Array.from({ length: nodeCount * 2 }, (_, i) => hocuspocusClient(nodes[i % nodeCount]!.syncUrl, 'random'));
   try {
     await synced(clients);
-    const random = prng(seed);
+    const random = mulberry32(seed);
     for (let step = 0; step < 300; step++) randomEdit(clients[Math.floor(random() * clients.length)]!.text, random);
     await converged(clients, nodes, 'random');
     assert.ok(clients[0]!.text.length > 0, 'edits happened');
@@ -67,7 +66,7 @@ async function fuzz(seed: number): Promise<void> {
   const prefix = uniquePrefix(`fuzz${seed}`);
   const nodes = [await startClusterNode({ db, prefix, nodeId: 'a' }), await startClusterNode({ db, prefix, nodeId: 'b' })];
   const clients = Array.from({ length: 5 }, (_, i) => hocuspocusClient(nodes[i % 2]!.syncUrl, 'fuzz'));
-  const random = prng(seed);
+  const random = mulberry32(seed);
   try {
     await synced(clients);
     const offline = new Set<number>();

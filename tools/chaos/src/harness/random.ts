@@ -5,18 +5,10 @@
  * (which writer types, when faults hit, which edits and mutations) whether
  * it runs alone (`--only`) or in the whole suite.
  */
-export type Random = () => number;
+import { mulberry32 } from '@copycloud/testing';
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+export type Random = () => number;
 
 /** FNV-1a of `name` mixed with `seed`. */
 export function deriveSeed(seed: number, name: string): number {
