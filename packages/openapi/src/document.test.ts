@@ -19,7 +19,6 @@ import {
   OPENAPI_JSON_PATH,
   OpenApiBuildError,
   buildOpenApiDocument,
-  documentedOperations,
   openApiRoutes,
   referenceScriptFile,
   serviceApiDocument,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { Registry } from 'prom-client';
 import * as Y from 'yjs';
@@ -14,8 +14,10 @@ import {
   type RequestIdentity,
 } from '@copycloud/auth-client';
 import { DocumentStore, type Database } from '@copycloud/db';
-import { bodyErrorResponse, jsonBody, limitBody, MAX_JSON_BODY_BYTES } from '@copycloud/http';
+import { bodyErrorResponse, limitBody, MAX_JSON_BODY_BYTES } from '@copycloud/http';
+import { createApiApp } from '@copycloud/openapi';
 import { createMetricsRegistry, opsRoutes, type Logger } from '@copycloud/observability';
+import { aiCompleteRoute, aiRewriteRoute, aiStatusRoute, getBrandVoiceRoute, setBrandVoiceRoute } from './api-routes.js';
 import type { AiConfig } from './config.js';
 import { readDocumentText, resolveRelativePosition, type DocumentText } from './document/document-text.js';
 import { AiError, NOT_CONFIGURED_MESSAGE } from './errors.js';
@@ -24,13 +26,7 @@ import { RateLimiter, type RateLimitStore } from './limits/rate-limiter.js';
 import { createAiMetrics, } from './metrics.js';
 import { buildCompletionPrompt, buildRewritePrompt, estimateTokens, MAX_SELECTION_CHARS } from './prompt/prompt.js';
 import { createTextGenerator, toAiError, type Prompt, type TextGenerator } from './provider/index.js';
-import {
-  brandVoiceSchema,
-  completeRequestSchema,
-  rewriteRequestSchema,
-  type AiStreamEvent,
-  type Position,
-} from './request-schemas.js';
+import type { AiStreamEvent, Position } from './request-schemas.js';
 
 /** Largest request body of the AI routes (positions, a short instruction, a brand-voice note). */
 export const MAX_AI_REQUEST_BYTES = MAX_JSON_BODY_BYTES;
@@ -90,29 +86,35 @@ export function createAiService(options: AiServiceOptions): AiService {
   let accepting = true;
   let stopping: Promise<void> | undefined;
 
-  const app = new Hono<Env>();
+  const app = createApiApp<Env>();
   app.onError((error, c) => {
     const refusedBody = bodyErrorResponse(c, error);
     if (refusedBody) return refusedBody;
+    // The brand-voice routes throw these; the streaming routes answer them themselves (finishEarly).
+    if (error instanceof AuthError) return authErrorResponse(c, error);
+    if (error instanceof AiError) return errorResponse(c, error);
     logger.error({ err: error, path: c.req.path }, 'unexpected error');
     return c.json({ error: 'internal', message: 'internal error' }, 500);
   });
 
-  app.get('/api/ai/status', (c) =>
-    c.json({
+  app.openapi(aiStatusRoute, (c) =>
+    c.json(
+      {
       configured: generator !== null,
       demo: config.demo,
       model: generator ? generator.model : null,
       apiStyle: config.apiStyle,
       ...(generator ? {} : { message: NOT_CONFIGURED_MESSAGE }),
-    }),
+      },
+      200,
+    ),
   );
 
   app.use('/api/ai/complete', requireUser(options.verifier));
   app.use('/api/ai/rewrite', requireUser(options.verifier));
   app.use('/api/ai/docs/*', requireUser(options.verifier));
 
-  app.post('/api/ai/complete', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(completeRequestSchema), (c) => {
+  app.openapi({ ...aiCompleteRoute, middleware: limitBody(MAX_AI_REQUEST_BYTES) }, (c) => {
     const body = c.req.valid('json');
     return handleStream(c, 'complete', async (identity) => {
       const { documentId } = body;
@@ -134,7 +136,7 @@ export function createAiService(options: AiServiceOptions): AiService {
     });
   });
 
-  app.post('/api/ai/rewrite', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(rewriteRequestSchema), (c) => {
+  app.openapi({ ...aiRewriteRoute, middleware: limitBody(MAX_AI_REQUEST_BYTES) }, (c) => {
     const body = c.req.valid('json');
     return handleStream(c, 'rewrite', async (identity) => {
       const { documentId, selection, kind, request, variants } = body;
@@ -165,27 +167,19 @@ export function createAiService(options: AiServiceOptions): AiService {
     });
   });
 
-  app.get('/api/ai/docs/:id/brand-voice', async (c) => {
-    const documentId = c.req.param('id');
-    try {
-      await assertDocumentRole(options.roles, documentId, c.var.identity, 'viewer');
-    } catch (error) {
-      return authErrorResponse(c, error);
-    }
-    return c.json({ note: (await brandVoices.get(documentId)) ?? '' });
+  app.openapi(getBrandVoiceRoute, async (c) => {
+    const documentId = c.req.valid('param').id;
+    await assertDocumentRole(options.roles, documentId, c.var.identity, 'viewer');
+    return c.json({ note: (await brandVoices.get(documentId)) ?? '' }, 200);
   });
 
-  app.put('/api/ai/docs/:id/brand-voice', limitBody(MAX_AI_REQUEST_BYTES), jsonBody(brandVoiceSchema), async (c) => {
-    const documentId = c.req.param('id');
-    try {
-      await assertDocumentRole(options.roles, documentId, c.var.identity, 'editor');
-    } catch (error) {
-      return authErrorResponse(c, error);
-    }
+  app.openapi({ ...setBrandVoiceRoute, middleware: limitBody(MAX_AI_REQUEST_BYTES) }, async (c) => {
+    const documentId = c.req.valid('param').id;
+    await assertDocumentRole(options.roles, documentId, c.var.identity, 'editor');
     const { note } = c.req.valid('json');
-    if (!(await documents.exists(documentId))) return errorResponse(c, new AiError('document_not_found', `document ${documentId} does not exist`));
+    if (!(await documents.exists(documentId))) throw new AiError('document_not_found', `document ${documentId} does not exist`);
     await brandVoices.set(documentId, note);
-    return c.json({ note });
+    return c.json({ note }, 200);
   });
 
   /** The per-user rate limit; throws AiError. The quota is checked by checkQuota once the request's token reserve is known. */

@@ -10,4 +10,4 @@ export * from './provider/index.js';
 export { RateLimiter, RATE_WINDOW_MS } from './limits/rate-limiter.js';
 export { UsageStore, BrandVoiceStore, type UsageRecord } from './limits/usage-store.js';
 export * from './embedded.js';
-export * from './openapi.js';
+export { aiApiFragment } from './api-routes.js';

@@ -11,7 +11,7 @@ import { createAiService } from './ai-service.js';
 import { aiConfigFromEnv, parseAiEnv } from './config.js';
 import { openAccessVerifier, openRoleLookup } from './dev-auth.js';
 import { aiMigrations } from './migrations.js';
-import { aiApiFragment } from './openapi.js';
+import { aiApiFragment } from './api-routes.js';
 
 const env = loadConfigOrExit(() => parseAiEnv(process.env), 'ai');
 const logger = createLogger({ name: 'ai', level: env.LOG_LEVEL });
