@@ -47,6 +47,7 @@ describe('a commenter suggests edits in the browser', () => {
     assert.deepEqual(await cara.suggest.open(), { quote: 'quick', text: 'quick' });
     // The same words propose nothing: said in the dialog, which stays open.
     assert.match(await cara.suggest.suggestRefused('quick'), /Change the text/);
+    await cara.editor.screenshot('artifacts/commenter-suggestion-dialog.png');
     await cara.suggest.suggest('fast');
 
     // Alice sees it live, drawn as a suggestion (the old word struck, the new one inserted), and so does Cara.
