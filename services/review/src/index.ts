@@ -7,5 +7,5 @@ export * from './suggestions.js';
 export * from './routes.js';
 export * from './service.js';
 export * from './embedded.js';
-export * from './openapi.js';
+export { reviewApiFragment } from './api-routes.js';
 export * from './notifications/index.js';

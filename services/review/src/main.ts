@@ -10,7 +10,7 @@ import { createLogger } from '@copycloud/observability';
 import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
 import { parseReviewEnv, reviewNodeId } from './config.js';
 import { storedReviewDelivery } from './delivery.js';
-import { reviewApiFragment } from './openapi.js';
+import { reviewApiFragment } from './api-routes.js';
 import { createReviewService } from './service.js';
 import { PostgresDocumentOwners } from './suggestions.js';
 import { reviewMigrations } from './notifications/migrations.js';
