@@ -50,13 +50,14 @@ export function MentionTextField({
   const [loadError, setLoadError] = useState<string | null>(null);
   /** The highlighted option, for the query it was chosen in (a new query starts at the top). */
   const [highlight, setHighlight] = useState<{ query: string; index: number }>({ query: '', index: 0 });
-  /** The `@` whose list was closed with Escape (it stays closed until another `@`). */
+  /** The `@` whose list was closed (Escape, or a member picked): it stays closed until another `@`. */
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const [focused, setFocused] = useState(Boolean(autoFocus));
   const [pendingCaret, setPendingCaret] = useState<number | null>(null);
   const listId = useId();
 
   const query = activeMentionQuery(draft.text, caret);
-  const wanted = query !== null && query.start !== dismissedAt;
+  const wanted = focused && query !== null && query.start !== dismissedAt;
   const matches = wanted && members ? filterCandidates(members, query.query) : [];
   const open = wanted && (members === null || matches.length > 0 || loadError !== null);
   const highlighted = query && highlight.query === query.query ? Math.min(highlight.index, Math.max(0, matches.length - 1)) : 0;
@@ -95,6 +96,8 @@ export function MentionTextField({
     if (!query) return;
     const next = insertMention(draft.text, query, candidate);
     onChange({ text: next.text, picked: draft.picked.some((p) => p.userId === candidate.userId) ? draft.picked : [...draft.picked, candidate] });
+    // "@Alice Martin " still reads as a query for Alice: this `@` is done.
+    setDismissedAt(query.start);
     setPendingCaret(next.caret);
     field.current?.focus();
   };
@@ -136,8 +139,8 @@ export function MentionTextField({
     onClick: readCaret,
     onKeyUp: readCaret,
     onKeyDown: handleKeyDown,
-    onBlur: () => setDismissedAt(query?.start ?? null),
-    onFocus: () => setDismissedAt(null),
+    onBlur: () => setFocused(false),
+    onFocus: () => setFocused(true),
   };
 
   return (
