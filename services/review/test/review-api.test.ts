@@ -392,6 +392,18 @@ describe('comments API on a live document (services/review + a real sync node + 
       await waitFor(() => assert.deepEqual(runs(paragraph(aliceClient.doc, at + 1)).slice(0, 2), [['Fresh', 'delete', cara.user.id], ['New', 'insert', cara.user.id]]));
     });
 
+    test('SUGGEST7 from = to with text proposes an insertion there (nothing struck)', async () => {
+      const { to } = rangeOn(aliceClient.doc, at + 1, 'line');
+      events.length = 0;
+      const response = await suggest(cara, { from: to, to, text: ' of text' });
+      assert.equal(response.status, 201, await response.clone().text());
+      const { suggestion } = (await response.json()) as { suggestion: CreatedSuggestion };
+      assert.deepEqual([suggestion.quote, suggestion.deletedChars, suggestion.insertedChars], ['', 0, 8]);
+      assert.ok(events[0]?.type === 'suggestion-created' && events[0].quote === '');
+      await waitFor(() => assert.ok(runs(paragraph(aliceClient.doc, at + 1)).some((r) => r[0] === ' of text' && r[1] === 'insert'), JSON.stringify(runs(paragraph(aliceClient.doc, at + 1)))));
+      assert.ok(plain(paragraph(aliceClient.doc, at + 1)).includes('line of text'));
+    });
+
     test('SUGGEST7 standalone: the review sidecar computes the suggestion against the stored state, appends it and publishes it as a review external update the node applies live', async () => {
       await stack.node.node.writer.flush();
       const published: string[] = [];
