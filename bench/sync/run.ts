@@ -55,7 +55,7 @@ const plan = {
   fanoutReaders: 500,
   fanoutRate: 20,
   fanoutDurationS: quick ? 3 : 10,
-  saturationRates: quick ? [100, 200, 400, 800, 1600, 3200, 6400] : [100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600],
+  saturationRates: quick ? [50, 100, 200, 400, 800, 1600, 3200, 6400] : [25, 50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600],
   saturationStepS: quick ? 2 : 4,
   saturationTries: quick ? 1 : 2,
   startRuns: quick ? 2 : 5,
@@ -174,7 +174,7 @@ async function benchImpl(impl: Impl, load: LoadGenerator, databaseUrl: string, p
   };
   const stream = async (name: string, spec: Omit<StreamTask, 'kind' | 'name' | 'impl' | 'statsUrls'>) => {
     const result = await load.run<StreamResult>({ kind: 'stream', name, impl, statsUrls, ...spec });
-    log(`  ${impl} ${name}: p50 ${fmt(result.latencyMs.p50)} p99 ${fmt(result.latencyMs.p99)} ms, ${fmt(result.cpuMsPerDeliveredEdit, 3)} server CPU-ms/edit, lost ${result.deliveries - result.delivered}/${result.deliveries}, generator ${fmt(result.loadCpuMs, 0)} CPU-ms`);
+    log(`  ${impl} ${name}: p50 ${fmt(result.latencyMs.p50)} p99 ${fmt(result.latencyMs.p99)} ms, ${fmt(result.cpuMsPerDeliveredEdit, 3)} server CPU-ms/edit, lost ${result.deliveries - result.delivered}/${result.deliveries}, ${result.connectionsClosed} connections closed, generator ${fmt(result.loadCpuMs, 0)} CPU-ms`);
     return result;
   };
   const crossNode = [{ writerUrl: a.url, readerUrls: [b.url] }];
@@ -196,7 +196,7 @@ async function benchImpl(impl: Impl, load: LoadGenerator, databaseUrl: string, p
       r.stream.case = 'long-keystrokes';
       out.bursts.push(r.typing, r.burst);
       out.streams.push(r.stream);
-      for (const x of [r.typing, r.burst]) log(`  ${impl} ${x.case} (${x.updates} updates): sent ${fmt(x.sendMs, 0)} applied ${fmt(x.appliedMs, 0)} delivered ${fmt(x.deliveredMs, 0)} stored ${fmt(x.storedMs, 0)} → digested ${fmt(x.digestedMs, 0)} ms`);
+      for (const x of [r.typing, r.burst]) log(`  ${impl} ${x.case} (${x.updates} updates): sent ${fmt(x.sendMs, 0)} applied ${fmt(x.appliedMs, 0)} delivered ${fmt(x.deliveredMs, 0)} stored ${fmt(x.storedMs, 0)} → digested ${fmt(x.digestedMs, 0)} ms; ${x.connectionsClosed} connections closed`);
       log(`  ${impl} long-keystrokes: p50 ${fmt(r.stream.latencyMs.p50)} p99 ${fmt(r.stream.latencyMs.p99)} ms`);
       if (impl === 'ours') out.burstRowsInPostgres = await countRows(databaseUrl, r.burst.documentName);
     }
@@ -294,7 +294,8 @@ function goals(results: Partial<Record<Impl, ImplResults>>, start: NodeStartResu
     add(`p99 ${label}`, s('ours', name)?.latencyMs.p99, s('stock', name)?.latencyMs.p99, 'ms', `≤ ${limit}×`, (r) => r <= limit);
   }
   const burst = (impl: Impl) => results[impl]?.bursts.find((b) => b.case === 'burst');
-  add('burst of single-key deletions digested (stored, published, acked)', burst('ours')?.digestedMs, burst('stock')?.digestedMs, 'ms', '≤ 0.33× (3× faster)', (r) => r <= 1 / 3);
+  const timedOut = impls.filter((impl) => burst(impl)?.timedOut);
+  add(`burst of single-key deletions digested (stored, published, acked)${timedOut.length ? ` — ${timedOut.join(', ')} timed out: a lower bound` : ''}`, burst('ours')?.digestedMs, burst('stock')?.digestedMs, 'ms', '≤ 0.33× (3× faster)', (r) => r <= 1 / 3);
   add('  of which: applied by the writer’s node', burst('ours')?.appliedMs, burst('stock')?.appliedMs, 'ms', '—', () => true);
   add('  of which: delivered to the reader', burst('ours')?.deliveredMs, burst('stock')?.deliveredMs, 'ms', '—', () => true);
   add('  of which: stored (ours: saved ack)', burst('ours')?.storedMs, burst('stock')?.storedMs, 'ms', '—', () => true);

@@ -26,6 +26,8 @@ export interface StreamResult {
   deliveries: number;
   delivered: number;
   targetRate: number;
+  /** Client connections the server closed during the window (each reconnects and resyncs: its latencies jump). */
+  connectionsClosed: number;
   /** Edits per second the load generator actually sent. */
   achievedRate: number;
   latencyMs: Latency;
@@ -45,7 +47,13 @@ export interface BurstResult {
   case: string;
   impl: Impl;
   updates: number;
-  /** The load generator's send loop (yielding every few updates so sockets drain). */
+  /** Updates sent in one loop before waiting for them to be digested (all of them for the 20k burst). */
+  sliceSize: number;
+  /** Not digested within the burst timeout: digestedMs is then the timeout, a lower bound. */
+  timedOut: boolean;
+  /** Client connections the server closed during the burst (e.g. a ping unanswered behind the backlog). */
+  connectionsClosed: number;
+  /** The load generator writing the pre-encoded messages to the socket (sum over slices). */
   sendMs: number;
   /** The writer's node acknowledged applying every update (Hocuspocus sync-status acks). */
   appliedMs: number;
