@@ -15,7 +15,7 @@ const closeCodes = Object.values(CloseCodes)
 export const syncApiFragment: ApiFragment = {
   service: 'sync',
   tags: [],
-  paths: {},
+  routes: [],
   description: `## WebSocket endpoints (sync nodes)
 
 Collaboration runs over WebSockets on the sync nodes, not over this HTTP API. Both endpoints need a **document token** from \`POST /api/docs/{id}/token\` (\`aud: copycloud-sync\`); viewers and commenters are read-only. See \`x-websockets\` in this document.

@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiFragment } from './fragment.js';
-import { legacyPaths } from './legacy.js';
 import { BEARER_SECURITY_NAME, ERROR_SCHEMA_NAME, errorBodySchema } from './schemas.js';
-import { HTTP_METHODS, type OpenApiDocument, type PathItem, type Tag } from './types.js';
+import type { OpenApiDocument, Tag } from './types.js';
 
 export type OpenApiBuildErrorCode = 'duplicate_operation' | 'duplicate_operation_id' | 'conflicting_tag';
 
@@ -25,18 +24,6 @@ export interface BuildOptions {
   fragments: readonly ApiFragment[];
 }
 
-/** Every operation of a fragment as `[METHOD /path, operationId]`. */
-function operationsOf(fragment: ApiFragment): [string, string | undefined][] {
-  const found: [string, string | undefined][] = (fragment.routes ?? []).map((route) => [`${route.method.toUpperCase()} ${route.path}`, route.operationId]);
-  for (const [path, item] of Object.entries(fragment.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (operation) found.push([`${method.toUpperCase()} ${path}`, operation.operationId]);
-    }
-  }
-  return found;
-}
-
 /**
  * One OpenAPI 3.1 document from the fragments' route definitions, generated
  * by zod-openapi's generator (schemas straight from the services' zod
@@ -55,7 +42,8 @@ export function buildOpenApiDocument(options: BuildOptions): OpenApiDocument {
       }
       tags.set(tag.name, tag);
     }
-    for (const [key, operationId] of operationsOf(fragment)) {
+    for (const { method, path, operationId } of fragment.routes) {
+      const key = `${method.toUpperCase()} ${path}`;
       const owner = owners.get(key);
       if (owner !== undefined) throw new OpenApiBuildError('duplicate_operation', `${key} is documented by both ${owner} and ${fragment.service}`);
       owners.set(key, fragment.service);
@@ -77,7 +65,7 @@ export function buildOpenApiDocument(options: BuildOptions): OpenApiDocument {
   });
   for (const fragment of options.fragments) {
     // The middleware runs in the app; it has no place in the document.
-    for (const { middleware: _middleware, hide: _hide, ...route } of fragment.routes ?? []) registry.registerPath(route);
+    for (const { middleware: _middleware, hide: _hide, ...route } of fragment.routes) registry.registerPath(route);
   }
   const descriptions = [options.description, ...options.fragments.map((f) => f.description)].filter((d): d is string => Boolean(d));
   const generated = generator.getOpenAPI31Document({
@@ -87,13 +75,9 @@ export function buildOpenApiDocument(options: BuildOptions): OpenApiDocument {
     security: [{ [BEARER_SECURITY_NAME]: [] }],
   }) as unknown as OpenApiDocument;
 
-  const paths: Record<string, PathItem> = { ...generated.paths };
-  for (const fragment of options.fragments) {
-    for (const [path, item] of Object.entries(legacyPaths(fragment.paths ?? {}))) paths[path] = { ...paths[path], ...item };
-  }
   const document: OpenApiDocument = {
     ...generated,
-    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    paths: Object.fromEntries(Object.entries(generated.paths).sort(([a], [b]) => a.localeCompare(b))),
   };
   const websockets = options.fragments.flatMap((f) => f.websockets ?? []);
   if (websockets.length > 0) document['x-websockets'] = websockets;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createRoute } from '@hono/zod-openapi';
 import { describe, it } from 'node:test';
 import { validate } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -38,9 +39,9 @@ function* schemasOf(document: OpenApiDocument): Generator<[string, JsonSchema]> 
       if (!op) continue;
       const at = `${method.toUpperCase()} ${path}`;
       for (const p of op.parameters ?? []) yield [`${at} parameter ${p.name}`, p.schema];
-      for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (media.schema) yield [`${at} request ${type}`, media.schema as JsonSchema];
+      for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (media.schema) yield [`${at} request ${type}`, media.schema];
       for (const [status, response] of Object.entries(op.responses)) {
-        for (const [type, media] of Object.entries(response.content ?? {})) if (media.schema) yield [`${at} ${status} ${type}`, media.schema as JsonSchema];
+        for (const [type, media] of Object.entries(response.content ?? {})) if (media.schema) yield [`${at} ${status} ${type}`, media.schema];
       }
     }
   }
@@ -91,13 +92,10 @@ describe('the merged OpenAPI document', () => {
   });
 
   it('refuses fragments that document the same operation or operationId twice', () => {
-    const one: ApiFragment = {
-      service: 'one',
-      tags: [],
-      paths: { '/x': { get: { operationId: 'x', summary: 'x', responses: { '200': { description: 'ok' } } } } },
-    };
-    const sameRoute: ApiFragment = { ...one, service: 'two', paths: { '/x': { get: { operationId: 'y', summary: 'y', responses: { '200': { description: 'ok' } } } } } };
-    const sameId: ApiFragment = { ...one, service: 'two', paths: { '/y': { get: { operationId: 'x', summary: 'x', responses: { '200': { description: 'ok' } } } } } };
+    const route = (path: string, operationId: string) => createRoute({ method: 'get', path, operationId, responses: { 200: { description: 'ok' } } });
+    const one: ApiFragment = { service: 'one', tags: [], routes: [route('/x', 'x')] };
+    const sameRoute: ApiFragment = { service: 'two', tags: [], routes: [route('/x', 'y')] };
+    const sameId: ApiFragment = { service: 'two', tags: [], routes: [route('/y', 'x')] };
     assert.throws(() => buildOpenApiDocument({ version: '1', fragments: [one, sameRoute] }), (e: unknown) => e instanceof OpenApiBuildError && e.code === 'duplicate_operation');
     assert.throws(() => buildOpenApiDocument({ version: '1', fragments: [one, sameId] }), (e: unknown) => e instanceof OpenApiBuildError && e.code === 'duplicate_operation_id');
   });

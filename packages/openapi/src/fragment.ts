@@ -1,5 +1,5 @@
 import type { RouteConfig } from '@hono/zod-openapi';
-import type { PathItem, Tag, WebSocketEndpoint } from './types.js';
+import type { Tag, WebSocketEndpoint } from './types.js';
 
 /**
  * What one service contributes to the API document: the route definitions
@@ -12,15 +12,13 @@ export interface ApiFragment {
   service: string;
   tags: Tag[];
   /** The same definitions the service's app registers: the document is derived from them. */
-  routes?: readonly RouteConfig[];
-  /** Operations written out by hand (only while a service is being moved to `routes`). */
-  paths?: Record<string, PathItem>;
+  routes: readonly RouteConfig[];
   /** Markdown appended to `info.description`. */
   description?: string;
   websockets?: WebSocketEndpoint[];
 }
 
 /** A service's part of the API document, from the route definitions its app registers. */
-export function routesFragment(meta: Omit<ApiFragment, 'routes' | 'paths'>, routes: readonly RouteConfig[]): ApiFragment {
+export function routesFragment(meta: Omit<ApiFragment, 'routes'>, routes: readonly RouteConfig[]): ApiFragment {
   return { ...meta, routes };
 }

@@ -7,4 +7,3 @@ export * from './routes.js';
 export * from './ops-fragment.js';
 export * from './api-document.js';
 export * from './route-fragment.js';
-export * from './legacy.js';

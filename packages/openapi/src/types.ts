@@ -4,8 +4,6 @@
  * the tests, so these types only need to steer authors, not to be complete.
  */
 export type JsonSchema = Record<string, unknown>;
-/** Transitional: hand-written responses may still hold a zod schema (turned into JSON Schema when built). */
-type LegacySchema = JsonSchema | import('zod').ZodType;
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
 export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -19,7 +17,7 @@ export interface Parameter {
 }
 
 export interface MediaType {
-  schema?: LegacySchema;
+  schema?: JsonSchema;
   example?: unknown;
 }
 
