@@ -4,10 +4,8 @@ import { CloseCodes, SERVER_ONLY_ROOTS } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
 import { validateUpdate } from '@copycloud/update-validation';
 import type { Counter } from 'prom-client';
+import { messageYjsSyncStep2 as SYNC_STEP_2, messageYjsUpdate as SYNC_UPDATE } from 'y-protocols/sync';
 import { HeldUpdates, type HeldUpdate, type RetryOutcome } from './held-updates.js';
-
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 /**
  * Root types only server transactions write (COMMENT9): `comments` (through
