@@ -27,7 +27,11 @@ export interface ProfileSummary {
   benchMs: number;
   areas: Array<{ area: string; ms: number; pct: number }>;
   top: Array<{ fn: string; where: string; area: string; ms: number; pct: number }>;
+  /** Inclusive time (with callees) of our own functions (sync-server/src, packages/): which of our paths the busy time runs under. */
+  ourPaths: Array<{ fn: string; where: string; ms: number; pct: number }>;
 }
+
+const OUR_CODE = /\/(sync-server\/src|packages\/[a-z-]+\/src)\//;
 
 const BENCH = 'bench instrumentation';
 const AREAS: Array<[string, RegExp]> = [
@@ -112,6 +116,20 @@ export function summariseProfile(file: string, topN = 25): ProfileSummary {
     fnUs.set(key, entry);
   }
   const busyUs = [...areaUs.values()].reduce((a, b) => a + b, 0);
+  const inclusiveUs = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)' || areaOf(id) === BENCH) continue;
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      if (!OUR_CODE.test(f.url)) continue;
+      const key = `${f.functionName || '(anonymous)'}|${shortUrl(f.url)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusiveUs.set(key, (inclusiveUs.get(key) ?? 0) + us);
+    }
+  }
   const pct = (us: number) => Math.round((1000 * us) / Math.max(1, busyUs)) / 10;
   return {
     file,
@@ -124,6 +142,13 @@ export function summariseProfile(file: string, topN = 25): ProfileSummary {
       .sort((a, b) => b.us - a.us)
       .slice(0, topN)
       .map((e) => ({ fn: e.fn, where: e.where, area: e.area, ms: Math.round(e.us / 100) / 10, pct: pct(e.us) })),
+    ourPaths: [...inclusiveUs]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, topN)
+      .map(([key, us]) => {
+        const [fn, where] = key.split('|') as [string, string];
+        return { fn, where, ms: Math.round(us / 100) / 10, pct: pct(us) };
+      }),
   };
 }
 
