@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { readContentText, type ContentText } from './content-text.js';
 import {
   COMMENTS_FIELD,
   COMMENT_LIMITS,
@@ -30,6 +31,7 @@ import {
  * thread is "detached" (listed, never lost).
  */
 export { COMMENTS_FIELD };
+export { readContentText, type ContentText };
 
 /** The content fragment anchors point into (Tiptap's Collaboration field, DOCUMENT_FIELD). */
 const CONTENT_FIELD = 'default';
@@ -126,51 +128,6 @@ export function anchorFromTypeIndices(start: { type: Y.AbstractType<unknown>; in
   return {
     start: encodeAnchorPosition(Y.createRelativePositionFromTypeIndex(start.type, start.index, 0)),
     end: encodeAnchorPosition(Y.createRelativePositionFromTypeIndex(end.type, end.index, -1)),
-  };
-}
-
-/** The text of the content, and where a resolved position falls in it. */
-export interface ContentText {
-  /** Blocks separated by "\n", hard breaks as "\n", embeds (images) as a space. */
-  readonly text: string;
-  /** Plain-text offset of `position`, or null when it is not inside the content. */
-  offsetOf(position: Y.AbsolutePosition): number | null;
-}
-
-const HARD_BREAKS = new Set(['hardBreak', 'hard_break']);
-
-export function readContentText(doc: Y.Doc): ContentText {
-  const fragment = doc.getXmlFragment(CONTENT_FIELD);
-  let text = '';
-  const textStarts = new Map<Y.AbstractType<unknown>, number>();
-  const childStarts = new Map<Y.AbstractType<unknown>, number[]>();
-  const walk = (container: Y.XmlFragment | Y.XmlElement) => {
-    const starts: number[] = [];
-    for (const child of container.toArray()) {
-      if (child instanceof Y.XmlElement && !HARD_BREAKS.has(child.nodeName) && text.length > 0 && !text.endsWith('\n')) text += '\n';
-      starts.push(text.length);
-      if (child instanceof Y.XmlText) {
-        textStarts.set(child as Y.AbstractType<unknown>, text.length);
-        for (const op of child.toDelta() as Array<{ insert: unknown }>) text += typeof op.insert === 'string' ? op.insert : ' ';
-      } else if (child instanceof Y.XmlElement) {
-        if (HARD_BREAKS.has(child.nodeName)) text += '\n';
-        else walk(child);
-      }
-    }
-    starts.push(text.length);
-    childStarts.set(container as Y.AbstractType<unknown>, starts);
-  };
-  walk(fragment);
-  return {
-    text,
-    offsetOf(position) {
-      const type = position.type as Y.AbstractType<unknown>;
-      const textStart = textStarts.get(type);
-      if (textStart !== undefined) return textStart + Math.min(position.index, (type as Y.XmlText).length);
-      const starts = childStarts.get(type);
-      if (!starts) return null;
-      return starts[Math.min(position.index, starts.length - 1)] ?? null;
-    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { Mark, mergeAttributes, type MarkConfig } from '@tiptap/core';
+import { SUGGESTION_DELETE_ATTRIBUTE } from './content-text.js';
 
 /**
  * Suggesting mode stores a suggestion as marks on the text itself, so it
@@ -17,7 +18,7 @@ import { Mark, mergeAttributes, type MarkConfig } from '@tiptap/core';
  * insertion). Code blocks allow no marks, so they take no suggestions.
  */
 export const SUGGESTION_INSERT_MARK = 'suggestionInsert';
-export const SUGGESTION_DELETE_MARK = 'suggestionDelete';
+export const SUGGESTION_DELETE_MARK = SUGGESTION_DELETE_ATTRIBUTE;
 export const SUGGESTION_MARKS = [SUGGESTION_INSERT_MARK, SUGGESTION_DELETE_MARK] as const;
 export type SuggestionKind = 'insert' | 'delete';
 
