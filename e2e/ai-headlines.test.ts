@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { useBrowserSuite } from './fixtures/browser-suite.js';
 import { AiPanel } from './fixtures/ai-page.js';
+import { CountsPage } from './fixtures/counts-page.js';
 import { UI_TIMEOUT_MS } from './fixtures/editor-page.js';
 
 /** The demo model, and no real provider whatever the machine's environment says. */
@@ -44,7 +45,7 @@ describe('AI demo copy and headline variants', () => {
     assert.equal(again, ghost, 'the same context gives the same suggestion in another document');
   });
 
-  test('AIUX5 headline variants side by side: picking the second replaces the selection for everyone in one undo step; Escape cancels; stacked at phone width', { skip }, async () => {
+  test('AIUX5 headline variants side by side, measured against the line\'s target: picking the second replaces the selection for everyone in one undo step; Escape cancels; stacked at phone width', { skip }, async () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
     const documentId = await alice.editor.createDocument(suite.server.url);
@@ -54,10 +55,20 @@ describe('AI demo copy and headline variants', () => {
     const original = 'Our spring sale starts on Monday.';
     await alice.editor.typeText(original);
     await bob.editor.waitForText(original);
+    // The line is an ad headline (COUNT6): the variants are measured against its 30 characters.
+    const counts = new CountsPage('alice', alice.editor.page);
+    await counts.cursorAtEndOfBlock(0);
+    await counts.setBlockTarget('ad-headline');
+    await counts.waitForBlockTargets([{ block: original, text: '33 / 30', state: 'over' }]);
 
     const cards = await headlinesOf(alice, original);
     await alice.editor.screenshot('artifacts/ai/headline-variants.png');
     assert.equal(cards.length, 4, JSON.stringify(cards));
+    for (const card of cards) {
+      assert.equal(card.length, `${card.text.length} / 30`);
+      assert.equal(card.lengthState, card.text.length > 30 ? 'over' : 'within');
+    }
+    assert.ok(new Set(cards.map((c) => c.lengthState)).size === 2, `the demo's variants for this line include some that fit and some that do not: ${JSON.stringify(cards)}`);
     assert.equal(new Set(cards.map((c) => c.text)).size, 4, 'four different headlines');
     for (const card of cards) assert.match(card.text, /Spring Sale/, 'on the selection\'s topic');
     assert.ok(

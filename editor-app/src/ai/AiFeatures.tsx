@@ -174,6 +174,7 @@ function RewritePreviewPanel({ ui, rewrite }: { ui: AiUiSnapshot; rewrite: Rewri
  */
 function HeadlineVariantsPanel({ preview, demo, rewrite }: { preview: RewritePreview; demo: boolean; rewrite: RewriteController }) {
   const done = preview.phase === 'done';
+  const limit = preview.limit ?? null;
   const lines = headlineVariants(preview.text);
   // While streaming, the last line may still be growing: it is not offered yet.
   const variants = done || preview.text.endsWith('\n') ? lines : lines.slice(0, -1);
@@ -193,23 +194,30 @@ function HeadlineVariantsPanel({ preview, demo, rewrite }: { preview: RewritePre
         </p>
       </div>
       <ul className="headline-variants" data-testid="headline-variants" data-count={variants.length}>
-        {variants.map((variant, index) => (
-          <li key={index} className="headline-variants__item">
-            <button
-              ref={index === 0 ? first : undefined}
-              type="button"
-              className="headline-card"
-              data-testid={`headline-variant-${index}`}
-              disabled={!done}
-              onClick={() => rewrite.accept(variant)}
-            >
-              <span className="headline-card__text" data-testid="headline-variant-text">
-                {variant}
-              </span>
-              <span className="headline-card__meta">{countCharacters(variant)} characters</span>
-            </button>
-          </li>
-        ))}
+        {variants.map((variant, index) => {
+          const characters = countCharacters(variant);
+          const over = limit !== null && characters > limit;
+          return (
+            <li key={index} className="headline-variants__item">
+              <button
+                ref={index === 0 ? first : undefined}
+                type="button"
+                className="headline-card"
+                data-testid={`headline-variant-${index}`}
+                disabled={!done}
+                onClick={() => rewrite.accept(variant)}
+              >
+                <span className="headline-card__text" data-testid="headline-variant-text">
+                  {variant}
+                </span>
+                {/* Against the block's own target when it has one (COUNT6): which variants fit shows at a glance. */}
+                <span className={over ? 'headline-card__meta headline-card__meta--over' : 'headline-card__meta'} data-testid="headline-variant-length" data-state={limit === null ? 'none' : over ? 'over' : 'within'}>
+                  {limit === null ? `${characters} characters` : `${characters} / ${limit}`}
+                </span>
+              </button>
+            </li>
+          );
+        })}
       </ul>
       <div className="rewrite-preview__actions">
         <button type="button" className="button" data-testid="rewrite-reject" onClick={() => rewrite.close()}>

@@ -13,6 +13,8 @@ export interface RewritePreview {
   readonly text: string;
   readonly phase: 'streaming' | 'done' | 'failed';
   readonly model: string | null;
+  /** The length target of the block the selection starts in (COUNT6), if any: headline variants are measured against it. */
+  readonly limit?: number | null;
 }
 
 export interface AiUiSnapshot {

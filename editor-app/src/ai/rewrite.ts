@@ -3,6 +3,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import type { RewriteKind } from './ai-client.js';
 import { failureMessage, type AiEditorContext } from './ai-context.js';
 import type { RewritePreview } from './ai-ui-store.js';
+import { blockAtCursor } from '../counts/block-targets.js';
 import { insertAiText } from './ghost-text.js';
 import { anchorAt, resolveAnchor, type YAnchor } from './yjs-positions.js';
 
@@ -62,7 +63,14 @@ export class RewriteController {
     this.abort();
     const controller = new AbortController();
     this.current = { controller, from: fromAnchor, to: toAnchor, model: null };
-    const preview: RewritePreview = { kind, original: state.doc.textBetween(from, to, '\n\n'), text: '', phase: 'streaming', model: null };
+    const preview: RewritePreview = {
+      kind,
+      original: state.doc.textBetween(from, to, '\n\n'),
+      text: '',
+      phase: 'streaming',
+      model: null,
+      limit: blockAtCursor(state)?.limit ?? null,
+    };
     this.context.ui.update({ rewrite: preview, error: null });
     void this.stream(controller, preview, { from: fromAnchor, to: toAnchor }, kind, request);
   }
