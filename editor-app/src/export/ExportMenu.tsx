@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Download } from 'lucide-react';
+import { useDisclosure } from '../layout/use-disclosure.js';
 import { downloadFileName, EXPORT_FORMATS, type ExportFormat } from './export-download.js';
 import './export.css';
 
@@ -18,19 +19,8 @@ type ExportState = { readonly phase: 'idle' } | { readonly phase: 'busy'; readon
  * elsewhere close it.
  */
 export function ExportMenu({ documentId, accessToken }: ExportMenuProps) {
-  const [open, setOpen] = useState(false);
+  const { open, close, root, panelId, toggleProps, onKeyDown } = useDisclosure();
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
-  const root = useRef<HTMLDivElement>(null);
-  const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
 
   const download = async (format: ExportFormat, extension: string) => {
     setState({ phase: 'busy', format });
@@ -51,24 +41,15 @@ export function ExportMenu({ documentId, accessToken }: ExportMenuProps) {
       // The click has started the download; the URL is no longer needed after this task.
       setTimeout(() => URL.revokeObjectURL(url), 0);
       setState({ phase: 'idle' });
-      setOpen(false);
+      close();
     } catch (error) {
       setState({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   };
 
   return (
-    <div
-      className="export-menu"
-      ref={root}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.preventDefault();
-          setOpen(false);
-        }
-      }}
-    >
-      <button type="button" className="button export-menu__toggle" data-testid="export-menu" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((value) => !value)}>
+    <div className="export-menu" ref={root} onKeyDown={onKeyDown}>
+      <button type="button" className="button export-menu__toggle" data-testid="export-menu" {...toggleProps}>
         <Download size={16} aria-hidden="true" />
         Export
       </button>
