@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { EditorState, TextSelection } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { documentSchema, SUGGESTION_DELETE_MARK } from '@copycloud/schema/extensions';
-import { blockAtCursor, blockTargets, setBlockTarget } from './block-targets.js';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { blockAtCursor, blockTargets, blockTargetsPlugin, setBlockTarget } from './block-targets.js';
 
 const schema = documentSchema();
 const deleted = schema.marks[SUGGESTION_DELETE_MARK]!.create({ id: 's1', authorId: 'u1', authorName: 'Bob', time: '2026-01-01T00:00:00Z' });
@@ -59,4 +60,21 @@ test('COUNT6 setting a block target is one transaction on that block only; null 
     if (node.type.name === 'codeBlock') codeBlockPos = pos;
   });
   assert.throws(() => setBlockTarget(state.tr, codeBlockPos, 10), /no paragraph or heading/);
+});
+
+test('COUNT6 a block turned into a heading (or back) keeps its target, unless the change came through Yjs', () => {
+  const withPlugin = EditorState.create({ doc, plugins: [blockTargetsPlugin()] });
+  const paragraph = doc.child(1);
+  const pos = doc.child(0).nodeSize;
+  const toHeading = withPlugin.apply(withPlugin.tr.setBlockType(pos + 1, pos + 1, schema.nodes['heading']!, { level: 2 }));
+  assert.equal(toHeading.doc.child(1).type.name, 'heading');
+  assert.equal(toHeading.doc.child(1).attrs['lengthTarget'], 10);
+  assert.equal(toHeading.doc.child(1).textContent, paragraph.textContent);
+  const back = toHeading.apply(toHeading.tr.setBlockType(pos + 1, pos + 1, schema.nodes['paragraph']!));
+  assert.equal(back.doc.child(1).attrs['lengthTarget'], 10);
+  // A block without a target stays without one; a remote change is not touched.
+  const untouched = withPlugin.apply(withPlugin.tr.setBlockType(pos + paragraph.nodeSize + 1, pos + paragraph.nodeSize + 1, schema.nodes['heading']!, { level: 3 }));
+  assert.equal(untouched.doc.child(2).attrs['lengthTarget'], null);
+  const remote = withPlugin.apply(withPlugin.tr.setBlockType(pos + 1, pos + 1, schema.nodes['heading']!, { level: 2 }).setMeta(ySyncPluginKey, { isChangeOrigin: true }));
+  assert.equal(remote.doc.child(1).attrs['lengthTarget'], null);
 });

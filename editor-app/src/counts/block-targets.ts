@@ -1,7 +1,9 @@
 import { Extension } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Mapping } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { BLOCK_LENGTH_TARGET_ATTRIBUTE, BLOCK_LENGTH_TARGET_TYPES, parseBlockLengthTarget } from '@copycloud/schema/extensions';
 import { countableText, countCharacters } from './count-text.js';
 
@@ -87,21 +89,51 @@ function decorations(doc: PMNode): DecorationSet {
 
 const blockTargetsKey = new PluginKey<DecorationSet>('blockLengthTargets');
 
-/** Draws the per-block indicators; recounts only when the document changes. */
+/**
+ * A block whose type changes here (paragraph → heading, from the toolbar or
+ * the slash menu) gets new attributes from ProseMirror, which would drop its
+ * target: an "Ad headline" line made a heading must keep its 30. Changes
+ * that came through Yjs (other people's, undo/redo) are left alone: the
+ * person who made them carried the target over already.
+ */
+function keepTargetsAcrossTypeChanges(transactions: readonly Transaction[], oldState: EditorState, newState: EditorState): Transaction | null {
+  if (!transactions.some((t) => t.docChanged) || transactions.some((t) => t.getMeta(ySyncPluginKey) !== undefined)) return null;
+  const mapping = new Mapping();
+  for (const t of transactions) mapping.appendMapping(t.mapping);
+  let tr: Transaction | null = null;
+  oldState.doc.descendants((node, pos) => {
+    if (!node.isTextblock) return true;
+    const limit = parseBlockLengthTarget(node.attrs[BLOCK_LENGTH_TARGET_ATTRIBUTE]);
+    if (limit === null) return false;
+    const mapped = mapping.mapResult(pos, -1);
+    const now = mapped.deleted ? null : newState.doc.nodeAt(mapped.pos);
+    if (now && now.type !== node.type && now.isTextblock && TARGETABLE.has(now.type.name) && parseBlockLengthTarget(now.attrs[BLOCK_LENGTH_TARGET_ATTRIBUTE]) === null) {
+      tr ??= newState.tr;
+      tr.setNodeAttribute(mapped.pos, BLOCK_LENGTH_TARGET_ATTRIBUTE, limit);
+    }
+    return false;
+  });
+  return tr;
+}
+
+/** Draws the per-block indicators (recounted only when the document changes) and keeps targets across block type changes. */
+export function blockTargetsPlugin(): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: blockTargetsKey,
+    state: {
+      init: (_config, state) => decorations(state.doc),
+      apply: (tr, previous) => (tr.docChanged ? decorations(tr.doc) : previous),
+    },
+    props: {
+      decorations: (state) => blockTargetsKey.getState(state),
+    },
+    appendTransaction: keepTargetsAcrossTypeChanges,
+  });
+}
+
 export const BlockTargetIndicators = Extension.create({
   name: 'blockTargetIndicators',
   addProseMirrorPlugins() {
-    return [
-      new Plugin<DecorationSet>({
-        key: blockTargetsKey,
-        state: {
-          init: (_config, state) => decorations(state.doc),
-          apply: (tr, previous) => (tr.docChanged ? decorations(tr.doc) : previous),
-        },
-        props: {
-          decorations: (state) => blockTargetsKey.getState(state),
-        },
-      }),
-    ];
+    return [blockTargetsPlugin()];
   },
 });
