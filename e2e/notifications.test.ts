@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { AccountPage, uniqueEmail } from './fixtures/account-page.js';
+import { AppearancePage } from './fixtures/appearance-page.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { CommentsPage } from './fixtures/comments-page.js';
 import { UI_TIMEOUT_MS } from './fixtures/editor-page.js';
@@ -64,6 +65,7 @@ describe('notifications in the browser', () => {
     await cara.editor.page.keyboard.type('ali');
     await cara.notifications.waitForOptions(['Alice Martin']);
     assert.equal(await cara.notifications.highlightedOption(), 'Alice Martin');
+    assert.deepEqual(await new AppearancePage(cara.name, cara.editor.page).axeFindings('[data-testid="comment-draft"]'), [], 'the composer with its list open');
     await cara.editor.page.keyboard.press('Enter');
     await cara.editor.page.getByTestId('mention-options').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     await cara.editor.page.keyboard.type('please check');
@@ -83,6 +85,8 @@ describe('notifications in the browser', () => {
     assert.match(item!.text, new RegExp(`^${await cara.editor.ownName()} mentioned you`));
     assert.match(item!.text, /Can we prove this\? @Alice Martin please check/);
     assert.match(item!.text, /Our product is fast and friendly|Untitled document/, 'the document’s title');
+    // The open list (an unread item in it) passes axe: names, roles, contrast.
+    assert.deepEqual(await new AppearancePage(alice.name, alice.editor.page).axeFindings('.notifications'), []);
 
     // Opening it: the document, the thread selected at its words, the notification read.
     await alice.notifications.clickItem(thread.id);
@@ -120,9 +124,13 @@ describe('notifications in the browser', () => {
     assert.match(item!.text, /replied to your comment/);
     const box = await alice.editor.page.getByTestId('notification-panel').boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `the list fits the window: ${JSON.stringify(box)}`);
+    const bellBox = await alice.editor.page.getByTestId('notification-bell').boundingBox();
+    assert.ok(bellBox && box.y >= bellBox.y + bellBox.height, `the list opens below the bell, not over it: ${JSON.stringify({ box, bellBox })}`);
     const overflow = await alice.editor.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `nothing scrolls sideways (${overflow} px)`);
     await alice.editor.screenshot('artifacts/notifications-phone.png');
+    await alice.editor.page.emulateMedia({ colorScheme: 'dark' });
+    assert.deepEqual(await new AppearancePage(alice.name, alice.editor.page).axeFindings('.notifications'), [], 'the list in dark, on a phone');
     await alice.editor.page.keyboard.press('Escape');
     await alice.editor.page.getByTestId('notification-panel').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
   });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type CSSProperties } from 'react';
 import { Bell } from 'lucide-react';
 import type { NotificationItem } from '@copycloud/protocol';
 import { documentPath } from '../routes/route.js';
@@ -34,6 +34,8 @@ export function NotificationBell({ feed }: { feed: NotificationFeed }) {
   const snapshot = useSyncExternalStore(feed.subscribe, feed.getSnapshot);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Where the bell ends on screen: on phones the list spans the window just below it. */
+  const [bellBottom, setBellBottom] = useState(0);
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const panelId = useId();
@@ -83,7 +85,10 @@ export function NotificationBell({ feed }: { feed: NotificationFeed }) {
         aria-expanded={open}
         aria-controls={panelId}
         title="Notifications"
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => {
+          setBellBottom(toggle.current?.getBoundingClientRect().bottom ?? 0);
+          setOpen((value) => !value);
+        }}
       >
         <Bell size={18} aria-hidden="true" />
         {unread > 0 && (
@@ -98,6 +103,7 @@ export function NotificationBell({ feed }: { feed: NotificationFeed }) {
           className="notifications__panel"
           data-testid="notification-panel"
           aria-labelledby={titleId}
+          style={{ '--notifications-top': `${Math.round(bellBottom) + 6}px` } as CSSProperties}
         >
           <header className="notifications__header">
             <h2 id={titleId} className="notifications__title">
