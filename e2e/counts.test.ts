@@ -51,7 +51,7 @@ describe('counts and length targets in the browser', () => {
     await bob.editor.waitForText('Fresh coffee, daily.Our beans are roasted in town every morning.');
 
     await alice.counts.cursorAtEndOfBlock(0);
-    assert.equal(await alice.counts.blockTargetChoice(), 'none');
+    await alice.counts.waitForBlockTargetChoice('none');
     await alice.counts.setBlockTarget('ad-headline');
     const within = await bob.counts.waitForBlockTargets([{ block: 'Fresh coffee, daily.', text: '20 / 30', state: 'within' }]);
     // Only that block: the document has no target, the other block no indicator.
@@ -65,11 +65,12 @@ describe('counts and length targets in the browser', () => {
     await alice.editor.screenshot('artifacts/counts-block-target-over.png');
     assert.notEqual(over[0]!.color, within[0]!.color, 'over the limit the indicator changes colour');
     assert.match(over[0]!.color, /^rgb\(185, 28, 28\)$/, 'and it is red');
-    assert.equal(await alice.counts.blockTargetChoice(), 'ad-headline', 'the picker shows the target of the block at the cursor');
+    // The picker shows the target of the block at the cursor.
+    await alice.counts.waitForBlockTargetChoice('ad-headline');
 
     // The second block has its own (no) target; the picker follows the cursor.
     await alice.counts.cursorAtEndOfBlock(1);
-    assert.equal(await alice.counts.blockTargetChoice(), 'none');
+    await alice.counts.waitForBlockTargetChoice('none');
 
     // Stored with the document: Bob reloads and still sees it.
     await alice.editor.waitForStatus('saved', 0);
