@@ -9,6 +9,7 @@
 // document), which every insertion and every deletion advances, so deletions
 // are timed as well as insertions.
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
@@ -87,13 +88,30 @@ function clockOf(doc: Y.Doc, client: number): number {
   return last ? last.id.clock + last.length : 0;
 }
 
+/**
+ * One request on a connection of its own (no keep-alive): a pooled connection
+ * the node's server closed while idle during a long window made fetch fail.
+ */
+function request(method: 'GET' | 'POST', url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => (response.statusCode! < 300 ? resolve(body) : reject(new Error(`${method} ${url}: ${response.statusCode} ${body}`))));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function nodeStats(urls: string[]): Promise<NodeStats[]> {
-  return Promise.all(urls.map(async (url) => (await fetch(url)).json() as Promise<NodeStats>));
+  return Promise.all(urls.map(async (url) => JSON.parse(await request('GET', url)) as NodeStats));
 }
 
 async function post(url: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST' });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  await request('POST', url);
 }
 
 function cpuMsOfThisProcess(): number {
