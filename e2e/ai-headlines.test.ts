@@ -75,7 +75,8 @@ describe('AI demo copy and headline variants', () => {
       cards.every((card, i) => card.y === cards[0]!.y && (i === 0 || card.x > cards[i - 1]!.x)),
       `side by side in one row: ${JSON.stringify(cards)}`,
     );
-    assert.equal(await alice.editor.page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'headline-variant-0', 'the first card has the keyboard');
+    // The first card takes the keyboard (an effect after the cards render: waited for, not read at once).
+    await alice.editor.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'headline-variant-0', null, { timeout: UI_TIMEOUT_MS });
     assert.equal(await bob.editor.text(), original, 'nothing changes until a pick');
 
     const second = cards[1]!.text;
