@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
-// The services by package name: they depend on this package, so it cannot
-// list them as dependencies (a cycle); the workspace links them.
+// Here, in the launcher, because it depends on every service it serves (the
+// openapi package cannot: the services depend on it).
 import { createAiService, aiApiFragment, aiConfigFromEnv, aiEnvObject } from '@copycloud/ai';
 import { createAuthService, authApiFragment, defaultAuthLimits } from '@copycloud/auth';
 import { createInProcessAccessEventBus, type AccessTokenVerifier, type DocumentRoleLookup } from '@copycloud/auth-client';
@@ -12,7 +12,7 @@ import { DEFAULT_SNAPSHOTS_CONFIG, createSnapshotsService, snapshotsApiFragment 
 import { DiskFileStorage, createFilesService, filesApiFragment } from '@copycloud/files';
 import { createReviewService, reviewApiFragment } from '@copycloud/review';
 import { createSyncNode, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
-import { compareCoverage, documentedOperations, openApiRoutes, registeredOperations, serviceApiDocument, type ApiFragment } from './index.js';
+import { compareCoverage, documentedOperations, openApiRoutes, registeredOperations, serviceApiDocument, type ApiFragment } from '@copycloud/openapi';
 
 const logger = createLogger({ name: 'openapi-test', level: 'silent' });
 /** These apps are only enumerated, never asked: nobody is ever signed in. */
