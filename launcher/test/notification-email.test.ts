@@ -80,6 +80,13 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The mail as a person reads it: quoted-printable soft breaks and escapes undone (nodemailer encodes non-ASCII text so). */
+function readableBody(raw: string): string {
+  if (!/Content-Transfer-Encoding: quoted-printable/i.test(raw)) return raw;
+  const bytes = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_all, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
 async function call(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await stack.app.request(path, {
     method,
@@ -125,8 +132,10 @@ test('NOTIFY9 npm start with SMTP_URL: a comment @mentioning Alice reaches her a
   const mail = mails[0]!;
   assert.deepEqual(mail.to, [alice.email]);
   assert.match(mail.raw, /Subject: Copycloud: 1 new notification/);
-  assert.match(mail.raw, /Bob mentioned you: =E2=80=9C@Alice can we prove this\?=E2=80=9D|Bob mentioned you: “@Alice can we prove this\?”/);
-  assert.ok(mail.raw.includes(`https://copy.test/d/${documentId}`), 'the digest links to the document');
+  const text = readableBody(mail.raw);
+  assert.match(text, /Bob mentioned you: “@Alice can we prove this\?”/);
+  const threadId = (comment.json as { thread: { id: string } }).thread.id;
+  assert.ok(text.includes(`https://copy.test/d/${documentId}#thread=${threadId}`), `the digest links to the thread in the document:\n${text}`);
 
   // Marked sent in Postgres, and never sent again by later rounds.
   await waitFor(

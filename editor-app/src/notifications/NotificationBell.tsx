@@ -97,6 +97,10 @@ export function NotificationBell({ feed }: { feed: NotificationFeed }) {
           </span>
         )}
       </button>
+      {/* Heard once when the count changes, wherever the focus is. */}
+      <span className="visually-hidden" aria-live="polite">
+        {unread === 0 ? '' : unread === 1 ? '1 unread notification' : `${unread} unread notifications`}
+      </span>
       {open && (
         <section
           id={panelId}

@@ -176,7 +176,9 @@ export function digestMail(to: string, notifications: readonly PendingEmail[], a
   const count = notifications.length;
   const lines = notifications.map((n) => {
     const why = n.kind === 'mention' ? 'mentioned you' : n.kind === 'reply' ? 'replied to your comment' : 'suggested a change to your text';
-    const link = appUrl ? `\n  ${appUrl.replace(/\/$/, '')}/d/${n.documentId}` : '';
+    // `#thread=` opens the document with the thread selected (a suggestion's id is not a thread).
+    const thread = n.kind === 'suggestion' ? '' : `#thread=${encodeURIComponent(n.threadId)}`;
+    const link = appUrl ? `\n  ${appUrl.replace(/\/$/, '')}/d/${n.documentId}${thread}` : '';
     return `- ${n.actorName} ${why}: “${n.excerpt}”${link}`;
   });
   return {
