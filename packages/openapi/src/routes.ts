@@ -69,10 +69,12 @@ export function openApiRoutes(document: OpenApiDocument): Hono {
         cdn: API_REFERENCE_SCRIPT_PATH,
         nonce,
         pageTitle: `${document.info.title} reference`,
-        // Offline: no web fonts from Scalar's servers, no telemetry, no hosted client.
+        // Offline: no web fonts from Scalar's servers, no telemetry, no hosted client or AI agent.
         withDefaultFonts: false,
         telemetry: false,
         hideClientButton: true,
+        agent: { disabled: true },
+        showDeveloperTools: 'never',
       };
     }),
   );
