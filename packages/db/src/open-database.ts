@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Database, QueryResult, Sql } from './database.js';
+import { runMigrations, type Migration } from './migrations.js';
+import { copyPgliteTemplate, ensurePgliteTemplate, isNewPgliteDataDir } from './pglite-template.js';
 
 export interface DatabaseConfig {
   /** `postgres://…`; unset = embedded PGlite in `dataDir`. */
@@ -11,6 +13,20 @@ export interface DatabaseConfig {
   maxConnections?: number;
   /** Logs pool errors (an idle connection dropped by the server); default: silent. */
   onPoolError?: (error: Error) => void;
+  /** PGlite only: a new database in `dataDir` starts as a copy of a cached template with these migrations applied. */
+  pgliteTemplate?: PgliteTemplateConfig | undefined;
+}
+
+export interface PgliteTemplateConfig {
+  /** The migrations the caller runs next (`runMigrations` then finds them applied). */
+  migrations: readonly Migration[];
+  /** Default `node_modules/.cache/copycloud/pglite-templates`. */
+  cacheDir?: string | undefined;
+  /**
+   * The template could not be built or kept (e.g. a read-only node_modules):
+   * the database is created the slow way (initdb), and this is told why.
+   */
+  onUnavailable?: (error: Error) => void;
 }
 
 /**
@@ -34,7 +50,7 @@ export const POSTGRES_TIMEOUTS = {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.url
     ? openPostgres(config.url, config.maxConnections ?? 10, config.onPoolError)
-    : openPglite(config.dataDir ?? './data');
+    : openPglite(config.dataDir ?? './data', config.pgliteTemplate);
 }
 
 export async function openPostgres(url: string, maxConnections = 10, onPoolError?: (error: Error) => void): Promise<Database> {
@@ -96,8 +112,19 @@ export async function openPostgres(url: string, maxConnections = 10, onPoolError
   };
 }
 
-export async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+export async function openPglite(dataDir: string, template?: PgliteTemplateConfig): Promise<Database> {
+  const onDisk = !dataDir.startsWith('memory://');
+  if (onDisk && template && isNewPgliteDataDir(dataDir)) {
+    const templateDir = await ensurePgliteTemplate({ migrations: template.migrations, cacheDir: template.cacheDir, build: buildTemplate }).catch(
+      (error: unknown) => {
+        template.onUnavailable?.(error instanceof Error ? error : new Error(String(error)));
+        return undefined;
+      },
+    );
+    // A failed copy is a failing disk under dataDir, not a missing cache: it is thrown.
+    if (templateDir) await copyPgliteTemplate(templateDir, dataDir);
+  }
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
   // Loaded on demand: services on a real Postgres never pay for the WASM build's memory.
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dataDir);
@@ -127,4 +154,14 @@ export async function openPglite(dataDir: string): Promise<Database> {
       return closed;
     },
   };
+}
+
+async function buildTemplate(dir: string, migrations: readonly Migration[]): Promise<void> {
+  const db = await openPglite(dir);
+  try {
+    await runMigrations(db, migrations);
+  } finally {
+    // A clean shutdown: a copy of the directory must not need crash recovery.
+    await db.close();
+  }
 }
