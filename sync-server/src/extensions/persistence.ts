@@ -14,7 +14,16 @@ export interface PersistenceOptions {
   logger: Logger;
   /** Without auth there is no create API: the first open creates the document. */
   createOnFirstOpen: boolean;
+  /**
+   * The durable vector grew past what a peer announced (its notice filled a
+   * gap before ranges this node committed): peers should hear the new vector,
+   * or their authors of those ranges would wait for an ack forever.
+   */
+  announceDurable?: (documentName: string) => void;
 }
+
+/** Per client, the clock an author's updates reach: what a `saved` must cover before the author stops being owed one. */
+type Target = Map<number, number>;
 
 /** Thrown from onLoadDocument; Hocuspocus forwards `reason` to the client. */
 class DocumentLoadError extends Error {
@@ -40,17 +49,19 @@ export class PersistenceExtension implements Extension {
 
   /** Per document: what this node knows is committed. */
   private readonly durable = new Map<string, DurableClocks>();
-  /** Per document: authors whose updates wait in the writer (acknowledged at the next commit). */
-  private readonly pendingAuthors = new Map<string, Set<Connection>>();
+  /** Per document: authors whose updates wait in the writer, with what their updates reach (acknowledged at the next commit). */
+  private readonly pendingAuthors = new Map<string, Map<Connection, Target>>();
   /** Per document: authors of the batch being committed, owed an ack when it lands (or stays owed on retry). */
-  private readonly cutAuthors = new Map<string, Set<Connection>>();
+  private readonly cutAuthors = new Map<string, Map<Connection, Target>>();
   /**
-   * Per document: connections that joined while the node held updates not yet
-   * durable (e.g. a peer's, unconfirmed). Their own edits may be among them,
-   * so each durability advance is sent to them until it covers what the
-   * document held when they joined.
+   * Per document: connections owed each durability advance until it covers
+   * their target. Those that joined while the node held updates not yet
+   * durable (e.g. a peer's, unconfirmed: their own edits may be among them)
+   * are owed what the document held when they joined; authors whose commit
+   * the durable vector does not reach yet (a gap before it was committed by
+   * a peer that has not announced it) are owed what their updates reach.
    */
-  private readonly owed = new Map<string, Map<Connection, Map<number, number>>>();
+  private readonly owed = new Map<string, Map<Connection, Target>>();
   private instance: Hocuspocus | undefined;
 
   constructor(private readonly options: PersistenceOptions) {}
@@ -66,7 +77,7 @@ export class PersistenceExtension implements Extension {
       if (!authors) continue;
       this.pendingAuthors.delete(id);
       const cut = this.cutAuthors.get(id);
-      if (cut) for (const author of authors) cut.add(author);
+      if (cut) for (const [author, target] of authors) mergeTarget(cut, author, target);
       else this.cutAuthors.set(id, authors);
     }
   }
@@ -89,12 +100,25 @@ export class PersistenceExtension implements Extension {
     }
   }
 
-  /** A peer node announced what it committed for a document (its own durable vector). */
+  /**
+   * A peer node announced what it committed for a document (its own durable
+   * vector). When that lets our vector reach past theirs (it filled the gap
+   * before ranges we committed), we announce ours in turn: the peer's
+   * authors of those ranges hear of them only through it.
+   */
   onPeerDurable(documentName: string, stateVector: Uint8Array): void {
     const clocks = this.durable.get(documentName);
     if (!clocks) return;
-    clocks.addStateVector(Y.decodeStateVector(stateVector));
+    const announced = Y.decodeStateVector(stateVector);
+    const advanced = clocks.addStateVector(announced);
+    if (advanced.size === 0) return;
     this.acknowledge(documentName, clocks, undefined);
+    for (const client of advanced) {
+      if (clocks.get(client) > (announced.get(client) ?? 0)) {
+        this.options.announceDurable?.(documentName);
+        return;
+      }
+    }
   }
 
   /** The durable vector of a loaded document, for peers (encoded), or undefined. */
@@ -102,21 +126,30 @@ export class PersistenceExtension implements Extension {
     return this.durable.get(documentName)?.encode();
   }
 
-  private acknowledge(documentName: string, clocks: DurableClocks, authors: Set<Connection> | undefined): void {
-    const owed = this.owed.get(documentName);
+  private acknowledge(documentName: string, clocks: DurableClocks, authors: Map<Connection, Target> | undefined): void {
+    let owed = this.owed.get(documentName);
     if (!authors?.size && !owed?.size) return;
     const document = this.instance?.documents.get(documentName);
     if (!document) return;
     const payload = encodeStateless({ type: 'saved', v: STATELESS_PROTOCOL_VERSION, sv: toBase64(clocks.encode()) });
-    for (const connection of authors ?? []) if (document.hasConnection(connection)) connection.sendStateless(payload);
+    for (const [connection, target] of authors ?? []) {
+      if (!document.hasConnection(connection)) continue;
+      connection.sendStateless(payload);
+      // Committed but not yet known durable up to its end (a peer stored what
+      // comes before): owed each advance until it is, like a late joiner.
+      if (!covers(clocks, target)) {
+        if (!owed) this.owed.set(documentName, (owed = new Map()));
+        mergeTarget(owed, connection, target);
+      }
+    }
     if (!owed) return;
-    for (const [connection, heldAtJoin] of owed) {
+    for (const [connection, target] of owed) {
       if (!document.hasConnection(connection)) {
         owed.delete(connection);
         continue;
       }
       if (!authors?.has(connection)) connection.sendStateless(payload);
-      if (covers(clocks, heldAtJoin)) owed.delete(connection);
+      if (covers(clocks, target)) owed.delete(connection);
     }
     if (owed.size === 0) this.owed.delete(documentName);
   }
@@ -187,8 +220,8 @@ export class PersistenceExtension implements Extension {
       case 'connection':
         if (connection) {
           let authors = this.pendingAuthors.get(documentName);
-          if (!authors) this.pendingAuthors.set(documentName, (authors = new Set()));
-          authors.add(connection);
+          if (!authors) this.pendingAuthors.set(documentName, (authors = new Map()));
+          mergeTarget(authors, connection, Y.parseUpdateMeta(update).to);
         }
         this.options.writer.enqueue({ documentId: documentName, update, originNode: this.options.nodeId });
         return;
@@ -224,6 +257,16 @@ export class PersistenceExtension implements Extension {
 
 function stateVectorOf(doc: Y.Doc): Map<number, number> {
   return Y.decodeStateVector(Y.encodeStateVector(doc));
+}
+
+/** Raises `connection`'s target in `map` to also reach `target`. */
+function mergeTarget(map: Map<Connection, Target>, connection: Connection, target: ReadonlyMap<number, number>): void {
+  const known = map.get(connection);
+  if (!known) {
+    map.set(connection, new Map(target));
+    return;
+  }
+  for (const [client, clock] of target) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
 }
 
 /** True when the durable clocks reach every client's clock in `vector`. */

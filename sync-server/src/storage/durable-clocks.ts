@@ -17,23 +17,26 @@ export class DurableClocks {
   private readonly prefix = new Map<number, number>();
   private readonly ahead = new Map<number, Array<[number, number]>>();
 
-  /** Every client's prefix taken from a state vector known to be committed. */
-  addStateVector(vector: ReadonlyMap<number, number>): void {
-    for (const [client, clock] of vector) this.add(client, 0, clock);
+  /** Every client's prefix taken from a state vector known to be committed. Returns the clients whose prefix advanced. */
+  addStateVector(vector: ReadonlyMap<number, number>): Set<number> {
+    const advanced = new Set<number>();
+    for (const [client, clock] of vector) if (this.add(client, 0, clock)) advanced.add(client);
+    return advanced;
   }
 
   addRanges(ranges: ClockRanges): void {
     for (const [client, list] of ranges) for (const [from, to] of list) this.add(client, from, to);
   }
 
-  add(client: number, from: number, to: number): void {
-    if (to <= from) return;
+  /** True when the client's prefix advanced (a range past it is parked, and returns false). */
+  add(client: number, from: number, to: number): boolean {
+    if (to <= from) return false;
     const current = this.prefix.get(client) ?? 0;
     if (from > current) {
       this.park(client, from, to);
-      return;
+      return false;
     }
-    if (to <= current) return;
+    if (to <= current) return false;
     let reach = to;
     const parked = this.ahead.get(client);
     if (parked) {
@@ -47,6 +50,7 @@ export class DurableClocks {
       if (parked.length === 0) this.ahead.delete(client);
     }
     this.prefix.set(client, reach);
+    return true;
   }
 
   get(client: number): number {
