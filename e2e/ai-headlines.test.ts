@@ -4,6 +4,7 @@ import type { Actor } from './fixtures/actors.js';
 import { useBrowserSuite } from './fixtures/browser-suite.js';
 import { AiPanel } from './fixtures/ai-page.js';
 import { CountsPage } from './fixtures/counts-page.js';
+import { AppearancePage } from './fixtures/appearance-page.js';
 import { UI_TIMEOUT_MS } from './fixtures/editor-page.js';
 
 /** The demo model, and no real provider whatever the machine's environment says. */
@@ -78,6 +79,10 @@ describe('AI demo copy and headline variants', () => {
     // The first card takes the keyboard (an effect after the cards render: waited for, not read at once).
     await alice.editor.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'headline-variant-0', null, { timeout: UI_TIMEOUT_MS });
     assert.equal(await bob.editor.text(), original, 'nothing changes until a pick');
+
+    // The panel itself: axe finds no serious or critical violation (names, contrast of the red counts).
+    const findings = await new AppearancePage('alice', alice.editor.page).axeFindings('[data-testid="rewrite-preview"]');
+    assert.deepEqual(findings, [], JSON.stringify(findings));
 
     const second = cards[1]!.text;
     await alice.ai.pickHeadline(1);
