@@ -6,6 +6,9 @@ import { installShutdown, startHttpServer } from '@copycloud/http';
 import { fileStorageConfigFromEnv, openFileStorage } from '@copycloud/files';
 import { createLogger, routeConsoleToLogger } from '@copycloud/observability';
 import { reviewMigrations } from '@copycloud/review';
+import { authMigrations } from '@copycloud/auth';
+import { aiMigrations } from '@copycloud/ai';
+import { snapshotsMigrations } from '@copycloud/snapshots';
 import { createAllInOne } from './all-in-one.js';
 import { parseLauncherEnv } from './config.js';
 
@@ -14,7 +17,9 @@ const logger = createLogger({ name: 'copycloud', level: env.LOG_LEVEL });
 // Hocuspocus prints hook failures and socket errors with console.*: keep stdout/stderr pure JSON lines.
 routeConsoleToLogger(logger);
 
-const migrations = [...coreMigrations, ...reviewMigrations];
+// Every mounted service's schema, so the template holds all of it: each
+// service's own runMigrations at start then finds its migrations applied.
+const migrations = [...coreMigrations, ...authMigrations, ...aiMigrations, ...snapshotsMigrations, ...reviewMigrations];
 // A new embedded database (first `npm start`, every e2e server) starts from a
 // migrated template instead of paying initdb + migrations (~10 CPU-seconds).
 const db = await openDatabase({
