@@ -219,8 +219,9 @@ class Group {
   readonly latencies: number[] = [];
   readonly readerProgress: number[];
   savedClock = 0;
-  /** Connections of this document the server closed (each reconnects and resyncs). */
+  /** Connections of this document closed (each reconnects and resyncs), with their close codes and reasons. */
   closes = 0;
+  closeReasons: string[] = [];
   traceCursor = sizes.traceSeedKeystrokes;
   private random = lcg(7919);
 
@@ -230,7 +231,12 @@ class Group {
     readonly readers: Peer[],
   ) {
     this.readerProgress = readers.map(() => 0);
-    for (const peer of [writer, ...readers]) peer.provider.on('close', () => (this.closes += 1));
+    for (const [index, peer] of [writer, ...readers].entries()) {
+      peer.provider.on('close', ({ event }: { event?: { code?: number; reason?: string } }) => {
+        this.closes += 1;
+        if (this.closeReasons.length < 20) this.closeReasons.push(`${index === 0 ? 'writer' : 'reader'}: ${event?.code ?? '?'} ${event?.reason ?? ''}`.trim());
+      });
+    }
   }
 
   static open(name: string, writerUrl: string, readerUrls: string[], preload?: Uint8Array): Group {
@@ -308,6 +314,7 @@ async function pacedStream(impl: Impl, name: string, groups: Group[], task: Pick
   for (const g of groups) {
     g.latencies.length = 0;
     g.closes = 0;
+    g.closeReasons = [];
   }
   const close = await window(task.statsUrls, task.profile);
   const intervalMs = 1000 / task.rate;
@@ -331,6 +338,7 @@ async function pacedStream(impl: Impl, name: string, groups: Group[], task: Pick
   const latencies = groups.flatMap((g) => g.latencies);
   return {
     connectionsClosed: groups.reduce((t, g) => t + g.closes, 0),
+    closeReasons: groups.flatMap((g) => g.closeReasons).slice(0, 20),
     case: name,
     impl,
     edits,
@@ -412,6 +420,7 @@ async function burst(impl: Impl, name: string, group: Group, edits: (text: Y.Tex
   const socket = writer.provider.configuration.websocketProvider;
   group.latencies.length = 0;
   group.closes = 0;
+  group.closeReasons = [];
   const close = await window(statsUrls, options.profile);
   const start = performance.now();
   const deadline = start + BURST_TIMEOUT_MS;
@@ -454,6 +463,7 @@ async function burst(impl: Impl, name: string, group: Group, edits: (text: Y.Tex
     sliceSize,
     timedOut: Number.isNaN(digested),
     connectionsClosed: group.closes,
+    closeReasons: group.closeReasons,
     sendMs,
     appliedMs: at.applied,
     deliveredMs: at.delivered,

@@ -196,7 +196,7 @@ async function benchImpl(impl: Impl, load: LoadGenerator, databaseUrl: string, p
       r.stream.case = 'long-keystrokes';
       out.bursts.push(r.typing, r.burst);
       out.streams.push(r.stream);
-      for (const x of [r.typing, r.burst]) log(`  ${impl} ${x.case} (${x.updates} updates): sent ${fmt(x.sendMs, 0)} applied ${fmt(x.appliedMs, 0)} delivered ${fmt(x.deliveredMs, 0)} stored ${fmt(x.storedMs, 0)} → digested ${fmt(x.digestedMs, 0)} ms; ${x.connectionsClosed} connections closed`);
+      for (const x of [r.typing, r.burst]) log(`  ${impl} ${x.case} (${x.updates} updates): sent ${fmt(x.sendMs, 0)} applied ${fmt(x.appliedMs, 0)} delivered ${fmt(x.deliveredMs, 0)} stored ${fmt(x.storedMs, 0)} → digested ${fmt(x.digestedMs, 0)} ms; ${x.connectionsClosed} connections closed${x.closeReasons.length ? ` (${[...new Set(x.closeReasons)].join('; ')})` : ''}`);
       log(`  ${impl} long-keystrokes: p50 ${fmt(r.stream.latencyMs.p50)} p99 ${fmt(r.stream.latencyMs.p99)} ms`);
       if (impl === 'ours') out.burstRowsInPostgres = await countRows(databaseUrl, r.burst.documentName);
     }

@@ -28,6 +28,8 @@ export interface StreamResult {
   targetRate: number;
   /** Client connections the server closed during the window (each reconnects and resyncs: its latencies jump). */
   connectionsClosed: number;
+  /** "writer|reader: code reason" of the first closes. */
+  closeReasons: string[];
   /** Edits per second the load generator actually sent. */
   achievedRate: number;
   latencyMs: Latency;
@@ -53,6 +55,8 @@ export interface BurstResult {
   timedOut: boolean;
   /** Client connections the server closed during the burst (e.g. a ping unanswered behind the backlog). */
   connectionsClosed: number;
+  /** "writer|reader: code reason" of the first closes. */
+  closeReasons: string[];
   /** The load generator writing the pre-encoded messages to the socket (sum over slices). */
   sendMs: number;
   /** The writer's node acknowledged applying every update (Hocuspocus sync-status acks). */
