@@ -1,5 +1,7 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import type { Connection, Document, Extension, Hocuspocus, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import { MessageType, type beforeHandleMessagePayload, type Connection, type Document, type Extension, type Hocuspocus, type onChangePayload, type onLoadDocumentPayload } from '@hocuspocus/server';
+import { messageYjsSyncStep2 } from 'y-protocols/sync';
 import { CorruptDocumentError, type DocumentStore } from '@copycloud/db';
 import { CloseCodes, encodeStateless, toBase64, STATELESS_PROTOCOL_VERSION } from '@copycloud/protocol';
 import type { Logger } from '@copycloud/observability';
@@ -214,6 +216,36 @@ export class PersistenceExtension implements Extension {
     owed.set(connection, held);
   }
 
+  /**
+   * A client's sync step 2 (what it has that we lacked when we answered its
+   * step 1) may hold nothing new by the time it arrives: the same edits came
+   * over Redis meanwhile (it typed them on another node before it moved
+   * here). Applying it changes nothing, so it never makes the client an
+   * author, and it joined before those edits arrived, so it is not owed for
+   * them either. It is owed each advance until they are durable. Only step 2
+   * is read (once per connect), never the per-keystroke updates, which are
+   * new by construction; runs before validation consumes the payload.
+   */
+  async beforeHandleMessage({ update: frame, document, documentName, connection }: beforeHandleMessagePayload): Promise<void> {
+    if (connection.readOnly) return;
+    const step2 = syncStep2Of(frame);
+    if (!step2) return;
+    const clocks = this.durable.get(documentName);
+    if (!clocks) return;
+    let to: Map<number, number>;
+    try {
+      to = Y.parseUpdateMeta(step2).to;
+    } catch {
+      return; // malformed: validation refuses it and closes the connection
+    }
+    const held: Target = new Map();
+    for (const [client, clock] of to) if (Y.getState(document.store, client) >= clock) held.set(client, clock);
+    if (held.size === 0 || covers(clocks, held)) return;
+    let owed = this.owed.get(documentName);
+    if (!owed) this.owed.set(documentName, (owed = new Map()));
+    mergeTarget(owed, connection, held);
+  }
+
   async onChange({ update, documentName, transactionOrigin, connection }: onChangePayload): Promise<void> {
     const origin = classifyOrigin(transactionOrigin);
     switch (origin) {
@@ -257,6 +289,19 @@ export class PersistenceExtension implements Extension {
 
 function stateVectorOf(doc: Y.Doc): Map<number, number> {
   return Y.decodeStateVector(Y.encodeStateVector(doc));
+}
+
+/** The update of a Hocuspocus sync step 2 frame (a view into it), or undefined for any other frame. */
+function syncStep2Of(frame: Uint8Array): Uint8Array | undefined {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    decoding.readVarString(decoder); // document address
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return undefined;
+    if (decoding.readVarUint(decoder) !== messageYjsSyncStep2) return undefined;
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return undefined; // the frame guard and Hocuspocus deal with malformed frames
+  }
 }
 
 /** Raises `connection`'s target in `map` to also reach `target`. */
