@@ -25,6 +25,8 @@ export const launcherEnvSchema = syncEnvObject.extend({
   ...notificationsEnvObject.shape,
   AUTH_DISABLED: booleanSchema.default(false),
   EDITOR_DIST_DIR: z.string().optional(),
+  // Where migrated PGlite templates are kept (a new DATA_DIR starts as a copy); default node_modules/.cache/copycloud/pglite-templates.
+  PGLITE_TEMPLATE_DIR: z.string().min(1).optional(),
 });
 
 export type LauncherEnv = z.infer<typeof launcherEnvSchema>;

@@ -27,6 +27,7 @@ const db = await openDatabase({
   dataDir: env.DATA_DIR,
   pgliteTemplate: {
     migrations,
+    cacheDir: env.PGLITE_TEMPLATE_DIR,
     onUnavailable: (error) => logger.warn({ err: error }, 'no PGlite template (creating the database with initdb instead)'),
   },
 });
