@@ -42,3 +42,12 @@ export function jsonResponse<S extends z.ZodType>(description: string, schema: S
 export function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` } } } };
 }
+
+/** The 401 of every route that needs the access token. */
+export const unauthorized = errorResponse('missing, invalid or expired access token');
+
+/**
+ * The `{id}` of `/api/docs/{id}/…`: documented, not validated by the route —
+ * the handlers answer a malformed id 404, like an unknown one.
+ */
+export const documentIdParam = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponse, jsonRequest, jsonResponse, open, routesFragment, type ApiFragment } from '@copycloud/openapi';
+import { bearer, documentIdParam as documentId, errorResponse, jsonRequest, jsonResponse, open, routesFragment, unauthorized, type ApiFragment } from '@copycloud/openapi';
 import { MAX_SELECTION_CHARS } from './prompt/prompt.js';
 import { brandVoiceSchema, completeRequestSchema, rewriteRequestSchema } from './request-schemas.js';
 
@@ -29,7 +29,7 @@ const stream = {
 const early = {
   400: errorResponse('invalid body (with `issues`), empty or oversized selection (`invalid_request`)'),
   413: errorResponse('body over the size limit (`payload_too_large`)'),
-  401: errorResponse('missing, invalid or expired access token'),
+  401: unauthorized,
   403: errorResponse('the caller is not an editor of the document (`forbidden`)'),
   404: errorResponse('no such document, or no role on it (`document_not_found`, `not_found`)'),
   409: errorResponse('a relative position does not resolve in the stored document yet (`cursor_not_found`); retry'),
@@ -37,8 +37,6 @@ const early = {
   503: errorResponse('AI is not configured (`ai_not_configured`) or the service is shutting down (`shutting_down`)'),
 };
 const tags = ['ai'];
-// Documented, not validated by the route: the handler answers an unknown or malformed id.
-const documentId = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
 
 export const aiStatusRoute = createRoute({
   method: 'get',

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { AuthError, requireUser, type AccessTokenVerifier, type AuthVariables } from '@copycloud/auth-client';
-import { bearer, createApiApp, errorResponse, jsonRequest, jsonResponse, open } from '@copycloud/openapi';
+import { bearer, createApiApp, errorResponse, jsonRequest, jsonResponse, open, unauthorized } from '@copycloud/openapi';
 import type { Logger } from '@copycloud/observability';
 import type { Counter } from 'prom-client';
-import { invalidBody, noContent, rateLimited, sessionSchema, tooLarge, unauthorized, userSchema } from './api-schemas.js';
+import { invalidBody, noContent, rateLimited, sessionSchema, tooLarge, userSchema } from './api-schemas.js';
 import type { AuthConfig } from './config.js';
 import { AuthServiceError } from './errors.js';
 import { randomColor, randomFriendlyName } from './friendly-names.js';

@@ -48,11 +48,9 @@ export const jwksSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string
 export const inviteSchema = z.object({ documentTitle: z.string(), inviterName: z.string(), role: z.enum(['editor', 'commenter', 'viewer']), expiresAt: z.string().nullable() });
 export const joinedSchema = z.object({ documentId: z.string(), role: roleSchema });
 
-// Path parameters are documented, not validated by the route: a malformed id is a 404 like an unknown one.
-export const documentIdParam = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
+// Documented, not validated by the route: a malformed token is a 410 like an unknown one.
 export const inviteTokenParam = z.string().openapi({ param: { name: 'token', in: 'path' }, description: 'the share link token', pattern: '^[A-Za-z0-9_-]{20,100}$' });
 
-export const unauthorized = errorResponse('missing, invalid or expired access token');
 export const invalidBody = errorResponse('body is not JSON or does not match the schema (`invalid_request`, with `issues`)');
 export const tooLarge = errorResponse('body over the size limit (`payload_too_large`)');
 export const notFound = errorResponse('no such document, or the caller has no role on it (`not_found`)');

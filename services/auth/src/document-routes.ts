@@ -12,11 +12,10 @@ import {
   type Role,
 } from '@copycloud/auth-client';
 import { isValidDocumentId } from '@copycloud/protocol';
-import { bearer, createApiApp, errorResponse, jsonRequest, jsonResponse, open } from '@copycloud/openapi';
+import { bearer, createApiApp, documentIdParam, errorResponse, jsonRequest, jsonResponse, open, unauthorized } from '@copycloud/openapi';
 import type { Logger } from '@copycloud/observability';
 import type { Counter } from 'prom-client';
 import {
-  documentIdParam,
   documentSchema,
   documentTokenSchema,
   forbidden,
@@ -29,7 +28,6 @@ import {
   notFound,
   shareLinkSchema,
   tooLarge,
-  unauthorized,
 } from './api-schemas.js';
 import type { DocumentAccess } from './documents.js';
 import { AuthServiceError } from './errors.js';

@@ -3,7 +3,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup, type Role } from '@copycloud/auth-client';
 import { isValidDocumentId, isValidFileId, UPLOAD_CONTENT_TYPES } from '@copycloud/protocol';
 import { limitBody } from '@copycloud/http';
-import { bearer, createApiApp, errorResponse, routesFragment, type ApiFragment } from '@copycloud/openapi';
+import { bearer, createApiApp, documentIdParam as documentId, errorResponse, routesFragment, unauthorized, type ApiFragment } from '@copycloud/openapi';
 import type { Logger } from '@copycloud/observability';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config.js';
 import { FilesError } from './errors.js';
@@ -22,14 +22,12 @@ const uploadedFile = z.object({
 });
 
 // Path parameters are documented, not validated here: a malformed id is a 404 like an unknown one.
-const documentId = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const fileId = z.string().openapi({
   param: { name: 'fileId', in: 'path' },
   description: 'file id, as the upload answered it',
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.(png|jpg|gif|webp)$',
 });
 const imageContent = Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string' as const, contentMediaType: type } }]));
-const unauthorized = errorResponse('missing, invalid or expired access token');
 const unavailable = errorResponse('the file store cannot be reached (`storage_unavailable`); nothing was stored');
 const tags = ['files'];
 

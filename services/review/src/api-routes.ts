@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { COMMENT_LIMITS, SUGGESTION_LIMITS, type CreatedSuggestion, type ListedCommentThread } from '@copycloud/protocol';
-import { bearer, errorResponse, jsonRequest, jsonResponse, routesFragment, type ApiFragment } from '@copycloud/openapi';
+import { bearer, documentIdParam as documentId, errorResponse, jsonRequest, jsonResponse, routesFragment, unauthorized, type ApiFragment } from '@copycloud/openapi';
 import { COMMENT_ID_PATTERN, createSuggestionSchema, createThreadSchema, replySchema } from './request-schemas.js';
 
 const reply = z.object({
@@ -38,13 +38,11 @@ const suggestion = z.object({
 }) satisfies z.ZodType<CreatedSuggestion>;
 
 // Path parameters are documented, not validated by the route: a malformed id is a 404 like an unknown one.
-const documentId = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const threadId = z.string().openapi({ param: { name: 'threadId', in: 'path' }, description: 'comment thread id', pattern: COMMENT_ID_PATTERN.source });
 const replyId = z.string().openapi({ param: { name: 'replyId', in: 'path' }, description: 'comment id (the opening comment or a reply)', pattern: COMMENT_ID_PATTERN.source });
 const onDocument = { params: z.object({ id: documentId }) };
 const onThread = { params: z.object({ id: documentId, threadId }) };
 const onReply = { params: z.object({ id: documentId, threadId, replyId }) };
-const unauthorized = errorResponse('missing, invalid or expired access token');
 const notFound = errorResponse('no such document (or no role on it), thread or comment (`not_found`, `document_not_found`, `thread_not_found`, `reply_not_found`)');
 const badRequest = errorResponse(`invalid body (\`invalid_request\`, with \`issues\` per field): body 1-${COMMENT_LIMITS.maxBodyChars} characters once trimmed, anchors base64 of at most ${COMMENT_LIMITS.maxAnchorChars} characters, no unknown fields`);
 const tooLarge = errorResponse(`body over ${COMMENT_LIMITS.maxRequestBytes} bytes`);

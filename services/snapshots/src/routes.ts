@@ -4,7 +4,7 @@ import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type Acc
 import { isValidDocumentId } from '@copycloud/protocol';
 import { InvalidContentError } from '@copycloud/schema';
 import { bodyErrorResponse, limitBody } from '@copycloud/http';
-import { bearer, createApiApp, errorResponse, jsonRequest, jsonResponse, routesFragment, type ApiFragment } from '@copycloud/openapi';
+import { bearer, createApiApp, documentIdParam as documentId, errorResponse, jsonRequest, jsonResponse, routesFragment, unauthorized, type ApiFragment } from '@copycloud/openapi';
 import type { Logger } from '@copycloud/observability';
 import { SnapshotsError } from './errors.js';
 import type { History } from './history.js';
@@ -37,11 +37,9 @@ const versionWithContent = z.object({
 
 // Path and query parameters are documented, not validated by the route: a
 // malformed id is a 404 like an unknown one, a bad `format` a 400 from the handler.
-const documentId = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const versionId = z.string().openapi({ param: { name: 'vid', in: 'path' }, description: 'version id', pattern: VERSION_ID_PATTERN.source });
 const formatQuery = (description: string, formats: readonly string[], fallback: string) =>
   z.string().optional().openapi({ param: { name: 'format', in: 'query' }, description, enum: [...formats], default: fallback });
-const unauthorized = errorResponse('missing, invalid or expired access token');
 const forbidden = errorResponse("the caller's role is too low (`forbidden`)");
 const notFound = errorResponse('no such document (or no role on it), or no such version of it (`document_not_found`, `version_not_found`, `not_found`)');
 const badRequest = errorResponse('invalid body (with `issues`) or `format` (`invalid_request`)');
