@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import type { ApiErrorBody, ApiFieldIssue } from '@copycloud/protocol';
 
@@ -29,20 +28,12 @@ export function limitBody(maxBytes: number = MAX_JSON_BODY_BYTES): MiddlewareHan
 }
 
 /**
- * The validation hook of `jsonBody` (and of OpenAPI routes): a body that does
- * not match its schema is answered 400 with the problems; the handler never runs.
+ * The validation hook of the routes (`createApiApp` in @copycloud/openapi): a
+ * body that does not match its route's schema is answered 400 with the
+ * problems; the handler never runs.
  */
 export function answerInvalidBody(result: { success: true } | { success: false; error: z.core.$ZodError }, c: Context): Response | undefined {
   return result.success ? undefined : c.json(invalidRequest(result.error.issues), 400);
-}
-
-/**
- * Validates the JSON body against `schema`; the handler reads it typed with
- * `c.req.valid('json')`. A request without a JSON content type is validated
- * as `{}` (so body-less routes take `z.strictObject({})`).
- */
-export function jsonBody<S extends z.ZodType>(schema: S) {
-  return zValidator('json', schema, answerInvalidBody);
 }
 
 /**

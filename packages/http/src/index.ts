@@ -1,14 +1,15 @@
 /**
  * HTTP plumbing every service shares.
  *
- * How a service reads a request body (auth, snapshots, ai, files do this; new
- * services too):
- *   - `limitBody(maxBytes)` on each route that takes a body (413
+ * How a service reads a request body (every service; new ones too):
+ *   - the route is a `createRoute` definition registered on `createApiApp()`
+ *     (@copycloud/openapi) with the body's zod schema: the handler reads it
+ *     typed with `c.req.valid('json')` (400 `invalid_request` with `issues`,
+ *     one per wrong field, through `answerInvalidBody`);
+ *   - `limitBody(maxBytes)` in the route's middleware (413
  *     `payload_too_large`, chunked bodies included);
- *   - `jsonBody(schema)` on the route, then `c.req.valid('json')` in the
- *     handler (400 `invalid_request` with `issues`, one per wrong field);
  *   - `bodyErrorResponse(c, error)` first in the service's `onError` (a body
- *     that is not JSON at all).
+ *     that is not JSON at all, or not sent as JSON).
  * Every error body is `ApiErrorBody` from @copycloud/protocol.
  */
 export * from './body.js';
