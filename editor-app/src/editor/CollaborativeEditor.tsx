@@ -29,6 +29,7 @@ import { UploadStore } from '../images/upload-store.js';
 import { ImageUploadsStrip } from '../images/ImageUploadsStrip.js';
 import { PasteFidelity } from '../paste/paste-fidelity.js';
 import { PastedImageUploader } from '../paste/pasted-image-uploader.js';
+import '../paste/paste.css';
 import '../insert/insert.css';
 
 interface CollaborativeEditorProps {
