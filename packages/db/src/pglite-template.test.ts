@@ -21,7 +21,7 @@ async function migrationIds(db: Database): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-describe('DB-TEMPLATE: a new embedded database starts from a migrated template', () => {
+describe('STORE15: a new embedded database starts from a migrated template', () => {
   let root: string;
   let cacheDir: string;
   before(() => {
@@ -30,7 +30,7 @@ describe('DB-TEMPLATE: a new embedded database starts from a migrated template',
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  test('DB-TEMPLATE1: a database created from the template has the schema and migrations of one made by initdb + migrations', async () => {
+  test('STORE15 (schema): a database created from the template has the schema and migrations of one made by initdb + migrations', async () => {
     const fresh = await openDatabase({ dataDir: join(root, 'fresh') });
     const fromTemplate = await openDatabase({ dataDir: join(root, 'from-template'), pgliteTemplate: { migrations: coreMigrations, cacheDir } });
     try {
@@ -47,7 +47,7 @@ describe('DB-TEMPLATE: a new embedded database starts from a migrated template',
     assert.deepEqual(readdirSync(cacheDir), [pgliteTemplateKey(coreMigrations)], 'one template, nothing half-built left behind');
   });
 
-  test('DB-TEMPLATE2: databases from one template are independent, and an existing database is never overwritten', async () => {
+  test('STORE15 (independent copies): databases from one template are independent, and an existing database is never overwritten', async () => {
     const a = await openDatabase({ dataDir: join(root, 'a'), pgliteTemplate: { migrations: coreMigrations, cacheDir } });
     const b = await openDatabase({ dataDir: join(root, 'b'), pgliteTemplate: { migrations: coreMigrations, cacheDir } });
     try {
@@ -65,7 +65,7 @@ describe('DB-TEMPLATE: a new embedded database starts from a migrated template',
     }
   });
 
-  test('DB-TEMPLATE3: changed migrations (a new one, or new SQL under the same id) are a new template, built with them', async () => {
+  test('STORE15 (rebuilt on change): changed migrations (a new one, or new SQL under the same id) are a new template, built with them', async () => {
     const extra: Migration = { id: 'test-0001-extra', sql: 'CREATE TABLE template_extra (id int PRIMARY KEY)' };
     const changed: Migration = { id: 'test-0001-extra', sql: 'CREATE TABLE template_extra (id int PRIMARY KEY, note text)' };
     const withExtra = [...coreMigrations, extra];
