@@ -137,6 +137,9 @@ export function pasteFidelityPlugin(uploader: PasteImageUploads | null): Plugin<
         if (token !== null) found.push({ pos, node, token });
         return token === null;
       });
+      // Images of a paste that never landed (another handler took the event) are forgotten, so typing does not scan the document again.
+      const landed = new Set(found.map(({ token }) => token));
+      for (const token of awaiting.keys()) if (!landed.has(token) && !toStart.includes(token)) awaiting.delete(token);
       if (found.length === 0) return null;
       const tr = state.tr;
       const placed: { token: string; pos: number; from: number }[] = [];
