@@ -122,7 +122,7 @@ export async function openPglite(dataDir: string, template?: PgliteTemplateConfi
       },
     );
     // A failed copy is a failing disk under dataDir, not a missing cache: it is thrown.
-    if (templateDir) await copyPgliteTemplate(templateDir, dataDir);
+    if (templateDir) copyPgliteTemplate(templateDir, dataDir);
   }
   if (onDisk) mkdirSync(dataDir, { recursive: true });
   // Loaded on demand: services on a real Postgres never pay for the WASM build's memory.
