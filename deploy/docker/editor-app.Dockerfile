@@ -16,11 +16,14 @@ COPY --from=manifests /manifests/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npx turbo run build --filter=@copycloud/editor-app...
+# /api/openapi.json and /api/reference as static files, from the services' own route definitions.
+RUN node --import tsx --conditions=@copycloud/source launcher/src/export-api-reference.ts /app/api-reference
 
 # Runtime: static files only, no Node, no node_modules.
 FROM ${NGINX_IMAGE} AS runtime
 COPY deploy/nginx/editor-app.conf /etc/nginx/conf.d/default.conf
 COPY --from=build /app/editor-app/dist/ /usr/share/nginx/html/
+COPY --from=build /app/api-reference/ /usr/share/nginx/html/
 # uid 101 = nginx in the unprivileged image; listens on 8080, pid in /tmp.
 USER 101:101
 EXPOSE 8080

@@ -3,21 +3,20 @@ import { Hono } from 'hono';
 import { DocumentStore, type Database } from '@copycloud/db';
 import type { ShutdownStep, UpgradeHandler } from '@copycloud/http';
 import type { Logger } from '@copycloud/observability';
-import { createAuthService, authConfigFromEnv, authApiFragment } from '@copycloud/auth';
+import { createAuthService, authConfigFromEnv } from '@copycloud/auth';
 import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { createAccessEventBus } from '@copycloud/auth-client/access-event-bus';
-import { createEmbeddedAiService, aiApiFragment } from '@copycloud/ai';
-import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG, snapshotsApiFragment } from '@copycloud/snapshots';
-import { createFilesService, filesApiFragment, PostgresDocumentReferences, type FileStorage } from '@copycloud/files';
+import { createEmbeddedAiService } from '@copycloud/ai';
+import { createEmbeddedSnapshotsService, DEFAULT_SNAPSHOTS_CONFIG } from '@copycloud/snapshots';
+import { createFilesService, PostgresDocumentReferences, type FileStorage } from '@copycloud/files';
 import {
   createEmbeddedReviewService,
   createNotifications,
-  notificationsApiFragment,
   PostgresDocumentOwners,
-  reviewApiFragment,
 } from '@copycloud/review';
-import { openApiRoutes, serviceApiDocument } from '@copycloud/openapi';
-import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, syncApiFragment, type SyncNode } from '@copycloud/sync-server';
+import { openApiRoutes } from '@copycloud/openapi';
+import { createDocumentAuth, createSyncNode, syncNodeConfigFromEnv, type SyncNode } from '@copycloud/sync-server';
+import { launcherApiDocument } from './api-document.js';
 import type { LauncherEnv } from './config.js';
 import { editorAppRoutes } from './static-app.js';
 
@@ -115,7 +114,7 @@ export function createAllInOne(env: LauncherEnv, deps: { db: Database; logger: L
   const app = new Hono();
   app.route('/', syncNode.opsRoutes);
   // The whole API in one document: /api/openapi.json and /api/reference (DESIGN.md's /api/docs is the documents list).
-  app.route('/', openApiRoutes(serviceApiDocument([authApiFragment, snapshotsApiFragment, filesApiFragment, reviewApiFragment, notificationsApiFragment, aiApiFragment, syncApiFragment])));
+  app.route('/', openApiRoutes(launcherApiDocument()));
   app.route('/', snapshots.app);
   app.route('/', files.app);
   app.route('/', review.app);
