@@ -14,6 +14,7 @@ import { CommentThreadStore } from './thread-store.js';
 import { MemberDirectory } from './member-directory.js';
 import { clearThreadLink, useLinkedThread } from '../notifications/thread-link.js';
 import { SuggestEditAction } from '../suggestions/SuggestEditAction.js';
+import { placeSelectionActions, type SelectionActionsPlacement } from './selection-actions.js';
 import './comments.css';
 
 /** What the page knows about the person, for comments. */
@@ -41,8 +42,8 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
   const permissions = useMemo(() => commentPermissions(setup.role, setup.userId), [setup.role, setup.userId]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  /** Where the "Comment" button goes (viewport coordinates, beside the page at the selection's first line). */
-  const [selection, setSelection] = useState<{ top: number; left: number } | null>(null);
+  /** Where the "Comment" button goes (viewport coordinates): beside the page at the selection's first line, or floating under it on narrow screens. */
+  const [selection, setSelection] = useState<SelectionActionsPlacement | null>(null);
   // Bumped on every editor transaction, so positions in the panel follow the text.
   const [revision, setRevision] = useState(0);
   // The page passes a new setup object on every render: callbacks are read from the latest one.
@@ -68,15 +69,33 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
 
   useEffect(() => {
     if (!editor) return;
-    const update = () => {
-      setRevision((r) => r + 1);
+    const place = () => {
+      if (editor.isDestroyed) return;
       const { from, to, empty } = editor.state.selection;
       if (empty || editor.state.doc.textBetween(from, to, ' ').trim() === '') return setSelection(null);
       const page = editor.view.dom.getBoundingClientRect();
-      setSelection({ top: editor.view.coordsAtPos(from).top, left: page.right + 8 });
+      const box = { pageRight: page.right, top: editor.view.coordsAtPos(from).top, bottom: editor.view.coordsAtPos(to).bottom };
+      const placed = placeSelectionActions(box, { width: window.innerWidth, height: window.innerHeight });
+      // Same place (a scroll inside the panel, say): no new render.
+      setSelection((current) => (current && JSON.stringify(current) === JSON.stringify(placed) ? current : placed));
+    };
+    const update = () => {
+      setRevision((r) => r + 1);
+      place();
+    };
+    // Floating actions follow the words when the page scrolls or the window turns (a phone rotated).
+    const follow = () => {
+      if (editor.isDestroyed || editor.state.selection.empty) return;
+      place();
     };
     editor.on('transaction', update);
-    return () => void editor.off('transaction', update);
+    window.addEventListener('scroll', follow, { capture: true, passive: true });
+    window.addEventListener('resize', follow);
+    return () => {
+      editor.off('transaction', update);
+      window.removeEventListener('scroll', follow, { capture: true });
+      window.removeEventListener('resize', follow);
+    };
   }, [editor]);
 
   const startDraft = useCallback(() => {
@@ -128,24 +147,38 @@ export function CommentsFeature({ editor, ydoc, setup }: { editor: Editor | null
     if (activeId) latestSetup.current.onThreadViewed?.(activeId);
   }, [activeId]);
 
+  const actions = selection && permissions.canComment && !draft ? selection : null;
+
   return (
     <>
-      {selection && permissions.canComment && !draft && (
-        <button
-          type="button"
-          className="comment-button"
-          data-testid="comment-button"
-          style={{ top: `${Math.max(0, selection.top)}px`, left: `${selection.left}px` }}
-          title="Comment (Ctrl+Alt+M)"
-          // Keep the selection: a mousedown on the button must not move it.
-          onMouseDown={(event) => event.preventDefault()}
-          onClick={startDraft}
-        >
-          💬 Comment
-        </button>
-      )}
-      {/* Commenters cannot type: "Suggest edit" under the Comment button sends a suggestion through the review API. */}
-      <SuggestEditAction editor={editor} setup={setup} position={selection && permissions.canComment && !draft ? selection : null} />
+      {/*
+        The selection's actions. On desktop the group is layout-free (each button sits beside the page);
+        on narrow screens it is a row floating inside the window, under the selected words (selection-actions.ts).
+      */}
+      <div
+        className={actions?.floating ? 'selection-actions selection-actions--floating' : 'selection-actions'}
+        role={actions ? 'group' : undefined}
+        aria-label={actions ? 'Actions on the selected text' : undefined}
+        data-testid="selection-actions"
+        style={actions?.floating ? { top: `${actions.top}px` } : undefined}
+      >
+        {actions && (
+          <button
+            type="button"
+            className="comment-button"
+            data-testid="comment-button"
+            style={actions.floating ? undefined : { top: `${Math.max(0, actions.top)}px`, left: `${actions.left}px` }}
+            title="Comment (Ctrl+Alt+M)"
+            // Keep the selection: a mousedown on the button must not move it.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={startDraft}
+          >
+            💬 Comment
+          </button>
+        )}
+        {/* Commenters cannot type: "Suggest edit" beside the Comment button sends a suggestion through the review API. */}
+        <SuggestEditAction editor={editor} setup={setup} position={actions} />
+      </div>
       <CommentsPanel
         layout={layout}
         permissions={permissions}

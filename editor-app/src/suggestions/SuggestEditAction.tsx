@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { DocumentRole } from '../documents/documents-api.js';
+import type { SelectionActionsPlacement } from '../comments/selection-actions.js';
 import { checkSuggestedText, normalizeSuggestedText, suggestEditErrorMessage, suggestEditTarget, SuggestionsApi } from './suggest-edit.js';
 import './suggest-edit.css';
 
@@ -18,16 +19,30 @@ interface Open {
 }
 
 const DIALOG_WIDTH_PX = 320;
+/** About the dialog's height (quote, three lines, buttons): a floating dialog is kept inside the window with it. */
+const DIALOG_HEIGHT_PX = 190;
+const WINDOW_MARGIN_PX = 8;
+
+/** The dialog under the side button (desktop), or in the floating row's place, inside the window (narrow screens). */
+function dialogPlace(position: SelectionActionsPlacement): { top: number; left: number } {
+  if (!position.floating) {
+    return { top: position.top + 36, left: Math.max(WINDOW_MARGIN_PX, Math.min(position.left, window.innerWidth - DIALOG_WIDTH_PX - WINDOW_MARGIN_PX)) };
+  }
+  return {
+    top: Math.max(WINDOW_MARGIN_PX, Math.min(position.top, window.innerHeight - DIALOG_HEIGHT_PX - WINDOW_MARGIN_PX)),
+    left: Math.max(WINDOW_MARGIN_PX, (window.innerWidth - DIALOG_WIDTH_PX) / 2),
+  };
+}
 
 /**
- * "Suggest edit" beside the selection, for commenters: their page is
+ * "Suggest edit" beside the selection (floating under it on narrow screens), for commenters: their page is
  * read-only (the sync node drops their edits), so the dialog sends the
  * proposed text to the review API, which writes the suggestion into the
  * document for them (SUGGEST7). It then reaches every page — this one too —
  * as a document update, drawn like any suggestion (struck + inserted text).
  * Editors and owners suggest by typing in Suggesting mode instead.
  */
-export function SuggestEditAction({ editor, setup, position }: { editor: Editor | null; setup: SuggestEditSetup; position: { top: number; left: number } | null }) {
+export function SuggestEditAction({ editor, setup, position }: { editor: Editor | null; setup: SuggestEditSetup; position: SelectionActionsPlacement | null }) {
   const api = useMemo(() => new SuggestionsApi(setup.documentId, setup.accessToken), [setup.documentId, setup.accessToken]);
   const [open, setOpen] = useState<Open | null>(null);
   const [text, setText] = useState('');
@@ -40,7 +55,7 @@ export function SuggestEditAction({ editor, setup, position }: { editor: Editor 
     if (!position || editor.isDestroyed) return;
     const { from, to } = editor.state.selection;
     const target = suggestEditTarget(editor.state, from, to);
-    setOpen({ top: position.top + 36, left: Math.max(8, Math.min(position.left, window.innerWidth - DIALOG_WIDTH_PX - 8)), target });
+    setOpen({ ...dialogPlace(position), target });
     setText(target.ok ? target.quote : '');
     setError('');
   };
@@ -73,7 +88,7 @@ export function SuggestEditAction({ editor, setup, position }: { editor: Editor 
           type="button"
           className="comment-button suggest-edit-button"
           data-testid="suggest-edit-button"
-          style={{ top: `${Math.max(0, position.top) + 36}px`, left: `${position.left}px` }}
+          style={position.floating ? undefined : { top: `${Math.max(0, position.top) + 36}px`, left: `${position.left}px` }}
           title="Suggest a change to the selected words"
           // Keep the selection: a mousedown on the button must not move it.
           onMouseDown={(event) => event.preventDefault()}
