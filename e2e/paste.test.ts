@@ -44,6 +44,9 @@ describe('paste in the browser', () => {
     const alice = await suite.actor('alice');
     const bob = await suite.actor('bob');
     await serveImageHosts(alice.context);
+    // The first page a fresh server sends (guest account, 1 MB of scripts) took over 15 s on a saturated machine: wait for it longer, once.
+    await alice.editor.page.goto(`${suite.server.url}/`);
+    await alice.editor.page.getByTestId('new-document').waitFor({ timeout: 60_000 });
     const documentId = await alice.editor.createDocument(suite.server.url);
     await shareWith(alice, bob, 'editor');
     const mine = new PastePage('alice', alice.editor.page);
