@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { assertDocumentRole, authErrorResponse, requireUser, AuthError, type AccessTokenVerifier, type AuthVariables, type DocumentRoleLookup } from '@copycloud/auth-client';
 import { bodyErrorResponse, limitBody } from '@copycloud/http';
-import { bearer, createApiApp, errorResponse, routesFragment, type ApiFragment } from '@copycloud/openapi';
+import { bearer, createApiApp, documentIdParam, errorResponse, routesFragment, unauthorized, type ApiFragment } from '@copycloud/openapi';
 import type { Logger } from '@copycloud/observability';
 import { isValidDocumentId, NOTIFICATION_KINDS, NOTIFICATION_LIMITS, type NotificationItem } from '@copycloud/protocol';
 import { ReviewError } from '../errors.js';
@@ -39,8 +39,6 @@ export const webhookSchema = z.strictObject({
     .describe('a Slack-compatible incoming webhook (POSTed `{"text": …}` per new comment or reply); https unless the deployment allows http (NOTIFY_WEBHOOK_ALLOW_HTTP); null removes it'),
 });
 
-const documentId = z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'document id', pattern: '^[A-Za-z0-9_-]{1,64}$' });
-const unauthorized = errorResponse('missing, invalid or expired access token');
 const badRequest = errorResponse('invalid body (`invalid_request`, with `issues` per field)');
 const tooLarge = errorResponse(`body over ${NOTIFICATION_LIMITS.maxRequestBytes} bytes (\`payload_too_large\`)`);
 const tags = ['notifications'];
@@ -96,7 +94,7 @@ export const setWebhookRoute = createRoute({
   description: 'Each new comment and reply on the document is POSTed to it as `{"text": …}` (Slack-compatible), at least once, retried with backoff.',
   tags,
   security: bearer,
-  request: { params: z.object({ id: documentId }), body: { required: true, ...json(webhookSchema) } },
+  request: { params: z.object({ id: documentIdParam }), body: { required: true, ...json(webhookSchema) } },
   responses: {
     200: { description: 'stored', ...json(z.object({ url: z.string().nullable() })) },
     400: errorResponse('invalid body (`invalid_request`, with `issues` per field), including a host that is or resolves to a loopback, private, link-local or otherwise non-public address, or does not resolve'),
