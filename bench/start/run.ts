@@ -103,7 +103,7 @@ for (const main of ['launcher/dist/main.js', 'sync-server/dist/main.js']) {
   if (!existsSync(join(ROOT, main))) throw new Error(`${main} is missing: run "npm run build" first`);
 }
 
-const loadBefore = loadavg()[0];
+const loadBefore = loadavg()[0] ?? 0;
 // A template directory of the bench's own: the cold case starts without one,
 // and the shared cache (which e2e servers may be copying from) is never touched.
 const templateRoot = mkdtempSync(join(tmpdir(), 'bench-start-templates-'));
@@ -132,7 +132,7 @@ const result = {
   bench: 'start',
   at: new Date().toISOString(),
   node: process.version,
-  loadAverage1m: { before: loadBefore, after: loadavg()[0] },
+  loadAverage1m: { before: loadBefore, after: loadavg()[0] ?? 0 },
   launcher: { emptyDataDirNoTemplate: summary(noTemplate), emptyDataDir: summary(fresh), existingDataDir: summary(restart) },
   syncNodePostgres: summary(postgres),
 };
