@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
+import { AppearancePage, PHONE_VIEWPORT } from './fixtures/appearance-page.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { CommentsPage } from './fixtures/comments-page.js';
 import { ReviewPage } from './fixtures/review-page.js';
@@ -18,7 +19,25 @@ describe('a commenter suggests edits in the browser', () => {
       comments: new CommentsPage(name, created.editor.page),
       review: new ReviewPage(name, created.editor.page),
       suggest: new SuggestEditPage(name, created.editor.page),
+      look: new AppearancePage(name, created.editor.page),
     });
+  }
+
+  /** Alice (owner) writes `text` and shares a comment link that Cara accepts; both pages are open on the document. */
+  async function aliceAndCommenterCara(text: string) {
+    const alice = await actor('alice');
+    const cara = await actor('cara');
+    await alice.editor.createDocument(suite.server.url);
+    await alice.editor.typeText(text);
+    await alice.editor.waitForStatus('saved', 0);
+    const sharing = new SharePage(alice.name, alice.editor.page);
+    await sharing.openDialog();
+    const commentLink = await sharing.createInviteLink('commenter');
+    await sharing.closeDialog();
+    await new SharePage(cara.name, cara.editor.page).acceptAsGuest(commentLink);
+    await cara.editor.waitForEditor();
+    await cara.editor.waitForText(text);
+    return { alice, cara };
   }
 
   test('SUGGEST7 SUGGEST9 Cara (commenter, by a comment invite link) selects words → Suggest edit → types a rewrite → Alice (owner) sees the suggestion live and accepts → plain rewritten text for both; Cara cannot type', { skip }, async () => {
@@ -70,5 +89,59 @@ describe('a commenter suggests edits in the browser', () => {
     await alice.comments.selectWord('jumps');
     assert.equal(await alice.comments.commentButtonVisible(), true);
     assert.equal(await alice.suggest.buttonVisible(), false);
+  });
+
+  test('UI3 UI8 at 390 px a commenter’s Comment and Suggest edit float inside the window under the selected words, reachable by Tab, and Comment works; nothing scrolls sideways; axe finds no serious violation', { skip }, async () => {
+    const { cara } = await aliceAndCommenterCara('The quick fox jumps over the lazy dog on a narrow phone screen.');
+    const page = cara.editor.page;
+    await cara.look.usePhoneViewport();
+    await cara.comments.selectWord('lazy');
+    const words = await page.evaluate(() => {
+      const box = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+      return { top: box.top, bottom: box.bottom, left: box.left, right: box.right };
+    });
+
+    for (const testId of ['comment-button', 'suggest-edit-button']) {
+      const button = page.getByTestId(testId);
+      await button.waitFor({ state: 'visible' });
+      const box = await button.boundingBox();
+      assert.ok(box, `${testId} has a box`);
+      assert.ok(box.x >= 0 && box.x + box.width <= PHONE_VIEWPORT.width, `${testId} inside 0..${PHONE_VIEWPORT.width}: ${JSON.stringify(box)}`);
+      assert.ok(box.y >= 0 && box.y + box.height <= PHONE_VIEWPORT.height, `${testId} inside the window's height: ${JSON.stringify(box)}`);
+      // Not over the selected words: wholly below or wholly above them.
+      assert.ok(box.y >= words.bottom || box.y + box.height <= words.top, `${testId} ${JSON.stringify(box)} covers the words ${JSON.stringify(words)}`);
+      assert.ok(box.height >= 40, `${testId} is finger-sized (${box.height} px tall)`);
+    }
+    const width = await cara.look.pageWidth();
+    assert.ok(width.scrollWidth <= width.innerWidth, `with the selection actions the page is ${width.scrollWidth} px wide; widest: ${width.widest}`);
+
+    // Screen readers: a named group of two buttons. Keyboard: Tab from the words (a double-click on one, as a
+    // person would select it; a read-only page has no caret to start from) reaches them next, in order.
+    const group = page.getByRole('group', { name: 'Actions on the selected text' });
+    assert.equal(await group.getByRole('button').count(), 2);
+    await page.mouse.dblclick((words.left + words.right) / 2, (words.top + words.bottom) / 2);
+    await page.getByTestId('comment-button').waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate(() => window.getSelection()?.toString()), 'lazy');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'comment-button');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'suggest-edit-button');
+    assert.deepEqual(await cara.look.axeFindings(), []);
+    await cara.editor.screenshot('artifacts/commenter-selection-actions-390.png');
+
+    // Suggest edit opens inside the window too (and closes without sending anything).
+    await cara.comments.selectWord('lazy');
+    assert.deepEqual(await cara.suggest.open(), { quote: 'lazy', text: 'lazy' });
+    const dialog = await page.getByTestId('suggest-edit-dialog').boundingBox();
+    assert.ok(dialog && dialog.x >= 0 && dialog.x + dialog.width <= PHONE_VIEWPORT.width, `dialog at ${JSON.stringify(dialog)}`);
+    await cara.suggest.cancel();
+
+    // Comment works from the floating button: the thread is there, on the words.
+    await cara.comments.selectWord('lazy');
+    await cara.comments.commentOnSelection('Which dog?');
+    const thread = await cara.comments.waitForThread('lazy');
+    assert.deepEqual(thread.replies.map((reply) => reply.body), ['Which dog?']);
+    const after = await cara.look.pageWidth();
+    assert.ok(after.scrollWidth <= after.innerWidth, `after commenting the page is ${after.scrollWidth} px wide; widest: ${after.widest}`);
   });
 });
