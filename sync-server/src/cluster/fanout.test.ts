@@ -4,7 +4,7 @@
  * with time stepped by hand: every loss, reorder and timer is chosen by the
  * test, so each run is the same run.
  */
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { Registry } from 'prom-client';
@@ -84,6 +84,11 @@ class TestNode {
   }
 }
 
+const clusters: TestCluster[] = [];
+afterEach(async () => {
+  for (const cluster of clusters.splice(0)) await cluster.close();
+});
+
 class TestCluster {
   readonly network = new InMemoryNetwork();
   readonly scheduler = new ManualScheduler();
@@ -91,6 +96,16 @@ class TestCluster {
 
   constructor(nodeIds: string[]) {
     this.nodes = nodeIds.map((id) => new TestNode(this, id));
+    clusters.push(this);
+  }
+
+  /** Every document's awareness runs a real interval until the document is destroyed. */
+  async close(): Promise<void> {
+    for (const node of this.nodes) {
+      await node.fanout.close();
+      for (const document of node.hocuspocus.documents.values()) document.destroy();
+      node.hocuspocus.documents.clear();
+    }
   }
 
   /**
