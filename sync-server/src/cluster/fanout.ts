@@ -17,6 +17,7 @@ import { classifyOrigin } from '../origins.js';
 import { mergeUpdatesBalanced } from '../storage/merge-updates.js';
 import { assessDigest, digestMessage, isShared, lacksSomething } from './anti-entropy.js';
 import { type ClusterMetrics, clusterKindLabel } from './cluster-metrics.js';
+import { DurableNotices } from './durable-notices.js';
 import { Outbox } from './outbox.js';
 import { type ClusterScheduler, realScheduler } from './scheduler.js';
 import { SequenceTracker } from './sequence-tracker.js';
@@ -28,8 +29,6 @@ import { ClusterMessageKind, decodeClusterMessage, encodeClusterMessage, type Cl
 export const DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 10_000;
 /** Updates a peer sent but has not confirmed durable are stored by us after this long (the peer likely died). */
 export const DEFAULT_TAKEOVER_AFTER_MS = 3_000;
-/** At most one standalone "durable" notice per document per this period (updates carry it too). */
-const DURABLE_NOTICE_MS = 50;
 
 export interface ClusterFanoutOptions {
   /** How frames reach the other nodes (redis-transport.ts; in-memory-transport.ts in protocol tests). */
@@ -61,10 +60,8 @@ interface DocumentLink {
   /** Our Updates' seq (and how far they are cut and committed), the highest received per peer. */
   sequence: SequenceTracker;
   lastPeerSeenAt: number;
-  /** Cancels the standalone Durable notice waiting to go out. */
-  durableNotice: (() => void) | undefined;
-  /** This node's durable state vector as of its last commit, announced with the Durable notice. */
-  durableVector: Uint8Array | undefined;
+  /** Tells peers what of ours is committed. */
+  durable: DurableNotices;
   /** Our updates applied this event-loop turn, published together (one message) at its end. */
   outbox: Outbox;
   /** Peers' updates not yet confirmed durable by their sender. */
@@ -82,7 +79,8 @@ type TakeoverReason = 'unconfirmed' | 'dependency';
  * (redis-fanout.ts). This class ties the parts to Hocuspocus' document
  * lifecycle and to the update log: outbox.ts (what we publish),
  * sequence-tracker.ts (gaps), anti-entropy.ts (digests),
- * unconfirmed-ledger.ts (peers' updates not yet durable).
+ * unconfirmed-ledger.ts (peers' updates not yet durable), durable-notices.ts
+ * (telling peers what of ours is committed).
  *
  * The stock extension publishes a SyncStep1 (a state vector) on every change
  * and every peer answers with a SyncStep2 — two Redis hops per edit, work on
@@ -144,12 +142,14 @@ export class ClusterFanout implements Extension {
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    const sequence = new SequenceTracker();
     const link: DocumentLink = {
       document,
-      sequence: new SequenceTracker(),
+      sequence,
       lastPeerSeenAt: 0,
-      durableNotice: undefined,
-      durableVector: undefined,
+      durable: new DurableNotices(sequence, this.scheduler, (notice) =>
+        this.publish(documentName, { kind: ClusterMessageKind.Durable, sender: this.senderId, target: '', ...notice }),
+      ),
       outbox: new Outbox(() => this.flushOutbox(documentName, link), (run) => this.scheduler.defer(run)),
       unconfirmed: new UnconfirmedLedger(),
     };
@@ -209,24 +209,8 @@ export class ClusterFanout implements Extension {
   onCommitted(documentIds: Set<string>): void {
     for (const id of documentIds) {
       const link = this.links.get(id);
-      if (!link || !link.sequence.markCommitted()) continue;
-      // Taken now: the document may unload before the notice leaves.
-      link.durableVector = this.options.durability?.stateVector(id);
-      if (link.durableNotice || link.lastPeerSeenAt === 0) continue;
-      link.durableNotice = this.scheduler.after(DURABLE_NOTICE_MS, () => this.sendDurableNotice(id, link));
+      link?.durable.committed(() => this.options.durability?.stateVector(id), link.lastPeerSeenAt !== 0);
     }
-  }
-
-  private sendDurableNotice(documentName: string, link: DocumentLink): void {
-    link.durableNotice?.();
-    link.durableNotice = undefined;
-    this.publish(documentName, {
-      kind: ClusterMessageKind.Durable,
-      sender: this.senderId,
-      target: '',
-      seq: link.sequence.durable,
-      ...(link.durableVector ? { stateVector: link.durableVector } : {}),
-    });
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -238,7 +222,7 @@ export class ClusterFanout implements Extension {
     // A notice still waiting goes out now: peers holding this document (and
     // the authors they acknowledge for) would otherwise never hear of the
     // last commit — the unload flushed it.
-    if (link?.durableNotice) this.sendDurableNotice(documentName, link);
+    if (link?.durable.waiting) link.durable.sendNow();
     this.links.delete(documentName);
     try {
       await this.transport.unsubscribe(documentName);
@@ -303,7 +287,7 @@ export class ClusterFanout implements Extension {
     if (this.closed) return;
     this.closed = true;
     for (const stop of this.stopTimers) stop();
-    for (const link of this.links.values()) link.durableNotice?.();
+    for (const link of this.links.values()) link.durable.cancel();
     this.transport.close();
   }
 
