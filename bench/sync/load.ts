@@ -196,21 +196,27 @@ interface Peer {
 }
 
 function connect(url: string, name: string, doc = new Y.Doc(), onSaved?: (clock: number) => void): Peer {
-  const provider = new HocuspocusProvider({
+  const configuration = {
     url: `${url}?doc=${encodeURIComponent(name)}`,
     name,
     document: doc,
     token: 'bench',
+    // Handed to the provider's own socket (HocuspocusProviderWebsocket), which
+    // drops a socket it has read nothing from for this long. Its check runs in
+    // the timers phase, before the messages waiting behind a long synchronous
+    // step of this generator (building a burst) are read, so the default 30 s
+    // closed healthy sockets here: leave closing to the servers.
+    messageReconnectTimeout: 10 * 60_000,
     ...(onSaved
       ? {
-          onStateless: ({ payload }) => {
+          onStateless: ({ payload }: { payload: string }) => {
             const message = decodeServerStateless(payload);
             if (message?.type === 'saved') onSaved(Y.decodeStateVector(fromBase64(message.sv)).get(doc.clientID) ?? 0);
           },
         }
       : {}),
-  });
-  return { doc, provider };
+  };
+  return { doc, provider: new HocuspocusProvider(configuration) };
 }
 
 /** One document: a writer, its readers, and each edit's send time keyed by the progress it reaches. */

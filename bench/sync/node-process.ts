@@ -45,7 +45,8 @@ if (impl === 'ours') {
       maxDocumentsPerSocket: 8,
     },
     db,
-    logger: createLogger({ name: 'bench-node', level: 'silent' }),
+    // BENCH_LOG_LEVEL=warn shows why the node closed a connection.
+    logger: createLogger({ name: 'bench-node', level: (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent' }),
   });
   const http = await startHttpServer({ app: new Hono().route('/', node.opsRoutes), upgrades: [node.handleUpgrade], port: 0, host: '127.0.0.1' });
   port = http.port;
