@@ -25,14 +25,21 @@ const COMPLETE_MARKER = 'copycloud-template-complete';
 /** What PGlite looks for to resume an existing database instead of running initdb. */
 const PG_VERSION_FILE = 'PG_VERSION';
 
-const pgliteEntry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
-/** The node_modules holding PGlite: its cache belongs to this install. */
-const nodeModulesDir = pgliteEntry.slice(0, pgliteEntry.lastIndexOf('/node_modules/') + '/node_modules'.length);
+/**
+ * The node_modules holding PGlite: its templates belong to this install.
+ * Resolved on first use, so importing this package never depends on it.
+ */
+function nodeModulesDir(): string {
+  const pgliteEntry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  return pgliteEntry.slice(0, pgliteEntry.lastIndexOf('/node_modules/') + '/node_modules'.length);
+}
 
-export const DEFAULT_TEMPLATE_CACHE_DIR = join(nodeModulesDir, '.cache', 'copycloud', 'pglite-templates');
+function defaultTemplateCacheDir(): string {
+  return join(nodeModulesDir(), '.cache', 'copycloud', 'pglite-templates');
+}
 
 function pgliteVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(nodeModulesDir, '@electric-sql', 'pglite', 'package.json'), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(join(nodeModulesDir(), '@electric-sql', 'pglite', 'package.json'), 'utf8')) as {
     version: string;
   };
   return manifest.version;
@@ -66,7 +73,7 @@ export interface PgliteTemplateOptions {
  * build one and the first rename wins.
  */
 export async function ensurePgliteTemplate(options: PgliteTemplateOptions): Promise<string> {
-  const cacheDir = options.cacheDir ?? DEFAULT_TEMPLATE_CACHE_DIR;
+  const cacheDir = options.cacheDir ?? defaultTemplateCacheDir();
   const dir = join(cacheDir, pgliteTemplateKey(options.migrations));
   if (existsSync(join(dir, COMPLETE_MARKER))) return dir;
 
