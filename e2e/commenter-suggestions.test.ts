@@ -41,19 +41,7 @@ describe('a commenter suggests edits in the browser', () => {
   }
 
   test('SUGGEST7 SUGGEST9 Cara (commenter, by a comment invite link) selects words → Suggest edit → types a rewrite → Alice (owner) sees the suggestion live and accepts → plain rewritten text for both; Cara cannot type', { skip }, async () => {
-    const alice = await actor('alice');
-    const cara = await actor('cara');
-    await alice.editor.createDocument(suite.server.url);
-    await alice.editor.typeText('The quick fox jumps.');
-    await alice.editor.waitForStatus('saved', 0);
-
-    const sharing = new SharePage(alice.name, alice.editor.page);
-    await sharing.openDialog();
-    const commentLink = await sharing.createInviteLink('commenter');
-    await sharing.closeDialog();
-    await new SharePage(cara.name, cara.editor.page).acceptAsGuest(commentLink);
-    await cara.editor.waitForEditor();
-    await cara.editor.waitForText('The quick fox jumps.');
+    const { alice, cara } = await aliceAndCommenterCara('The quick fox jumps.');
 
     // Cara's page is read-only: typing changes nothing, for her or for Alice.
     assert.equal(await cara.editor.isEditable(), false, 'a commenter cannot type');
@@ -92,7 +80,7 @@ describe('a commenter suggests edits in the browser', () => {
   });
 
   test('UI3 UI8 at 390 px a commenter’s Comment and Suggest edit float inside the window under the selected words, reachable by Tab, and Comment works; nothing scrolls sideways; axe finds no serious violation', { skip }, async () => {
-    const { cara } = await aliceAndCommenterCara('The quick fox jumps over the lazy dog on a narrow phone screen.');
+    const { alice, cara } = await aliceAndCommenterCara('The quick fox jumps over the lazy dog on a narrow phone screen.');
     const page = cara.editor.page;
     await cara.look.usePhoneViewport();
     await cara.comments.selectWord('lazy');
@@ -143,5 +131,18 @@ describe('a commenter suggests edits in the browser', () => {
     assert.deepEqual(thread.replies.map((reply) => reply.body), ['Which dog?']);
     const after = await cara.look.pageWidth();
     assert.ok(after.scrollWidth <= after.innerWidth, `after commenting the page is ${after.scrollWidth} px wide; widest: ${after.widest}`);
+
+    // An editor (the owner) on a phone: Comment alone, floating inside the window under the words.
+    await alice.look.usePhoneViewport();
+    await alice.comments.selectWord('narrow');
+    await alice.editor.page.getByTestId('comment-button').waitFor({ state: 'visible' });
+    const ownerWords = await alice.editor.page.evaluate(() => window.getSelection()!.getRangeAt(0).getBoundingClientRect().toJSON() as DOMRect);
+    const ownerButton = await alice.editor.page.getByTestId('comment-button').boundingBox();
+    assert.ok(ownerButton && ownerButton.x >= 0 && ownerButton.x + ownerButton.width <= PHONE_VIEWPORT.width, `owner's Comment at ${JSON.stringify(ownerButton)}`);
+    assert.ok(ownerButton.y >= ownerWords.bottom || ownerButton.y + ownerButton.height <= ownerWords.top, `owner's Comment ${JSON.stringify(ownerButton)} covers ${JSON.stringify(ownerWords)}`);
+    assert.equal(await alice.suggest.buttonVisible(), false, 'editors suggest by typing in Suggesting mode');
+    await alice.editor.screenshot('artifacts/owner-selection-actions-390.png');
+    await alice.comments.commentOnSelection('Shorter?');
+    await alice.comments.waitForThread('narrow');
   });
 });
