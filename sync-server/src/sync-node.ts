@@ -120,6 +120,7 @@ export function createSyncNode(deps: SyncNodeDeps): SyncNode {
     nodeId: config.nodeId,
     logger,
     createOnFirstOpen: config.authDisabled,
+    announceDurable: (documentName) => redis?.announceDurable(documentName),
   });
 
   const lifecycle = new DocumentLifecycle(registry, logger);

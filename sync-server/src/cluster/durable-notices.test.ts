@@ -55,3 +55,19 @@ test('STORE10 durable notices: none while no peer was heard from; an unload send
   scheduler.advance(DURABLE_NOTICE_MS);
   assert.equal(sent.length, 1, 'cancelled (shutdown)');
 });
+
+test('STORE10 durable notices: a vector that grew without a commit of ours (a peer filled a gap) is announced too, once per period, only to peers heard from', () => {
+  const { scheduler, sequence, sent, notices } = setup();
+  sequence.next();
+  sequence.markCut();
+  notices.committed(() => Uint8Array.of(1), true);
+  scheduler.advance(DURABLE_NOTICE_MS);
+  assert.deepEqual(sent, [{ seq: 1, stateVector: Uint8Array.of(1) }]);
+  notices.announce(() => Uint8Array.of(2), false);
+  scheduler.advance(DURABLE_NOTICE_MS);
+  assert.equal(sent.length, 1, 'no peer heard from: nobody to tell');
+  notices.announce(() => Uint8Array.of(3), true);
+  notices.announce(() => Uint8Array.of(4), true);
+  scheduler.advance(DURABLE_NOTICE_MS);
+  assert.deepEqual(sent.slice(1), [{ seq: 1, stateVector: Uint8Array.of(4) }], 'one notice, the latest vector, the same seq');
+});

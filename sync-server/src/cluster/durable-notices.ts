@@ -34,6 +34,15 @@ export class DurableNotices {
    */
   committed(stateVector: () => Uint8Array | undefined, peersHeard: boolean): void {
     if (!this.sequence.markCommitted()) return;
+    this.announce(stateVector, peersHeard);
+  }
+
+  /**
+   * Our durable state vector grew without a commit of our updates (a peer's
+   * notice filled the gap before ranges we stored), or peers may have missed
+   * our notices (Redis reconnected): peers hear it too, within the period.
+   */
+  announce(stateVector: () => Uint8Array | undefined, peersHeard: boolean): void {
     this.vector = stateVector();
     if (this.cancelPending || !peersHeard) return;
     this.cancelPending = this.scheduler.after(DURABLE_NOTICE_MS, () => this.sendNow());

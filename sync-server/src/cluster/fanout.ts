@@ -213,6 +213,12 @@ export class ClusterFanout implements Extension {
     }
   }
 
+  /** Persistence: our durable vector grew past what a peer announced; peers should hear it. */
+  announceDurable(documentName: string): void {
+    const link = this.links.get(documentName);
+    link?.durable.announce(() => this.options.durability?.stateVector(documentName), link.lastPeerSeenAt !== 0);
+  }
+
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     // A new copy may already be loading or loaded (reconnect during unload):
     // its link replaced ours, and its subscription must stay.
@@ -426,6 +432,8 @@ export class ClusterFanout implements Extension {
     for (const [name, link] of this.links) {
       this.options.metrics.gaps.inc({ reason: 'reconnect' });
       this.requestSync(name, link, '', true);
+      // Our Durable notices may have been lost with the connection: peers acknowledge their authors by them.
+      link.durable.announce(() => this.options.durability?.stateVector(name), link.lastPeerSeenAt !== 0);
     }
   }
 
