@@ -153,7 +153,7 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
     assert.ok(proxyLog.some((line) => line.includes('"/api/auth/signup"')), `access log:\n${proxyLog.join('\n')}`);
   });
 
-  test('OPS8 comments, suggestions, the document webhook and notifications route to the review service; other document routes stay with auth', async () => {
+  test('OPS8 comments, suggestions, the document webhook and notifications route to the review service; other document routes stay with auth; API1 the API document and reference page reach the editor app', async () => {
     const routes: Array<[string, string, string]> = [
       ['GET', '/api/docs/doc-route-1/comments', 'review/review'],
       ['POST', '/api/docs/doc-route-1/comments/t1/replies', 'review/review'],
@@ -163,6 +163,11 @@ describe('compose HAProxy (deploy/haproxy/haproxy.cfg as shipped) in front of th
       ['POST', '/api/notifications/read', 'review/review'],
       ['GET', '/api/docs/doc-route-1/members', 'auth/auth'],
       ['GET', '/api/docs/doc-route-1/versions', 'snapshots/snapshots'],
+      // API1: the document and reference page are static files of the editor app's image (deploy/nginx/editor-app.conf).
+      ['GET', '/api/openapi.json', 'app/app'],
+      ['GET', '/api/reference', 'app/app'],
+      ['GET', '/api/reference/scalar.js', 'app/app'],
+      ['GET', '/api/reference/init.js', 'app/app'],
     ];
     for (const [method, path, backend] of routes) {
       // No token: every service answers 401 itself, so the access log tells which one did.

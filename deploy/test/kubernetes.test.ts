@@ -236,6 +236,41 @@ for (const overlay of OVERLAYS) {
       }
     });
 
+    test('API1 the API document and reference page reach the editor app, which ships them (no service holds the merged document)', () => {
+      const objects = render(overlay);
+      // Every route match in the overlay, as (matches path?, backend): Gateway prefixes match whole segments,
+      // regular expressions and ingress-nginx's regex paths are taken as unanchored at the end (the widest reading).
+      const matchers: Array<{ matches: (path: string) => boolean; backend: string; what: string }> = [];
+      for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+        for (const rule of route.spec.rules) {
+          for (const match of rule.matches ?? []) {
+            const { type, value } = match.path;
+            const matches =
+              type === 'RegularExpression'
+                ? (path: string) => new RegExp(`^${value.replace(/^\^/, '')}`).test(path)
+                : (path: string) => value === '/' || path === value || path.startsWith(`${value.replace(/\/$/, '')}/`);
+            for (const ref of rule.backendRefs) matchers.push({ matches, backend: ref.name, what: `${route.metadata.name} ${type} ${value}` });
+          }
+        }
+      }
+      for (const ingress of objects.filter((o) => o.kind === 'Ingress')) {
+        for (const rule of ingress.spec.rules) {
+          for (const entry of rule.http.paths) {
+            const regex = ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/use-regex'] === 'true';
+            const matches = regex ? (path: string) => new RegExp(`^${entry.path}`, 'i').test(path) : (path: string) => entry.path === '/' || path === entry.path || path.startsWith(`${entry.path}/`);
+            matchers.push({ matches, backend: entry.backend.service.name, what: `${ingress.metadata.name} ${entry.path}` });
+          }
+        }
+      }
+      for (const path of ['/api/openapi.json', '/api/reference', '/api/reference/scalar.js', '/api/reference/init.js']) {
+        const hits = matchers.filter((m) => m.matches(path));
+        assert.ok(hits.length > 0, `${path} is routed`);
+        assert.deepEqual([...new Set(hits.map((m) => m.backend))], ['editor-app'], `${path} only matches the editor app: ${hits.map((m) => m.what).join(', ')}`);
+      }
+      // The checker can fail: a service path matches its service.
+      assert.ok(matchers.some((m) => m.backend === 'review' && m.matches('/api/notifications')));
+    });
+
     test('WebSockets are routed with consistent hashing on ?doc= and long timeouts', () => {
       const objects = render(overlay);
       if (overlay === 'prod-ingress-nginx') {
