@@ -9,6 +9,7 @@
 // document), which every insertion and every deletion advances, so deletions
 // are timed as well as insertions.
 import { readFileSync } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -26,6 +27,8 @@ const SYNC_TIMEOUT_MS = 120_000;
  * not digested it after 5 minutes), and what is measured as a burst is the 20k deletions.
  */
 const TYPING_SLICE_UPDATES = 2_000;
+/** Edits made (or applied) between two turns of the generator's event loop while a burst is prepared. */
+const BUILD_STEP = 500;
 /** A burst is abandoned (and reported as such) after this long. */
 const BURST_TIMEOUT_MS = 300_000;
 
@@ -408,7 +411,7 @@ function updateMessage(documentName: string, update: Uint8Array): Uint8Array {
  * ours — a "saved" ack covers the last marker (the log commits in order, so
  * everything before it is stored).
  */
-async function burst(impl: Impl, name: string, group: Group, edits: (text: Y.Text) => void, statsUrls: string[], options: { profile?: Profile | undefined; sliceSize?: number } = {}): Promise<BurstResult> {
+async function burst(impl: Impl, name: string, group: Group, count: number, edit: (text: Y.Text, i: number) => void, statsUrls: string[], options: { profile?: Profile | undefined; sliceSize?: number } = {}): Promise<BurstResult> {
   const writer = group.writer;
   // A copy with a client id of its own (Yjs renames a replica that receives its own id from elsewhere).
   const copy = new Y.Doc();
@@ -419,7 +422,13 @@ async function burst(impl: Impl, name: string, group: Group, edits: (text: Y.Tex
     updates.push(update);
     progressAfter.push(progress(copy));
   });
-  edits(copy.getText('t'));
+  // Built in steps that let the event loop run: a generator blocked for long
+  // answers no pings, and the servers rightly close its sockets (4408).
+  const text = copy.getText('t');
+  for (let i = 0; i < count; i++) {
+    edit(text, i);
+    if (i % BUILD_STEP === BUILD_STEP - 1) await yieldToLoop();
+  }
   copy.destroy();
   const messages = updates.map((u) => updateMessage(group.name, u));
   const sliceSize = options.sliceSize ?? messages.length;
@@ -444,9 +453,12 @@ async function burst(impl: Impl, name: string, group: Group, edits: (text: Y.Tex
     }
     sendMs += performance.now() - sendStart;
     // The writer's document catches up with what it sent (origin = its provider: not sent again).
-    writer.doc.transact(() => {
-      for (let i = from; i < to; i++) Y.applyUpdate(writer.doc, updates[i]!, writer.provider);
-    }, writer.provider);
+    for (let i = from; i < to; i += BUILD_STEP) {
+      writer.doc.transact(() => {
+        for (let j = i; j < Math.min(to, i + BUILD_STEP); j++) Y.applyUpdate(writer.doc, updates[j]!, writer.provider);
+      }, writer.provider);
+      await yieldToLoop();
+    }
     writer.doc.getText('t').insert(0, '#');
     markers += 1;
     const markerClock = clockOf(writer.doc, writer.doc.clientID);
@@ -490,13 +502,9 @@ export async function runKeystrokeHistory(task: KeystrokeHistoryTask): Promise<K
   try {
     const source = longSource();
     const chunk = sizes.typingChunkChars;
-    const typing = await burst(task.impl, `type ${source.length} chars, ${chunk} per update`, group!, (text) => {
-      for (let i = 0; i < source.length; i += chunk) text.insert(i, source.slice(i, i + chunk));
-    }, task.statsUrls, { sliceSize: TYPING_SLICE_UPDATES });
+    const typing = await burst(task.impl, `type ${source.length} chars, ${chunk} per update`, group!, Math.ceil(source.length / chunk), (text, i) => text.insert(i * chunk, source.slice(i * chunk, (i + 1) * chunk)), task.statsUrls, { sliceSize: TYPING_SLICE_UPDATES });
     const random = lcg(42);
-    const deletions = await burst(task.impl, `${sizes.longDeletions} single-character deletions`, group!, (text) => {
-      for (let i = 0; i < sizes.longDeletions; i++) text.delete(Math.floor(random() * (text.length - 1)), 1);
-    }, task.statsUrls, { profile: task.profile });
+    const deletions = await burst(task.impl, `${sizes.longDeletions} single-character deletions`, group!, sizes.longDeletions, (text) => text.delete(Math.floor(random() * (text.length - 1)), 1), task.statsUrls, { profile: task.profile });
     const stream = await pacedStream(task.impl, 'long history (keystroke-seeded)', [group!], { rate: task.rate, durationS: task.durationS, edits: 'insert', statsUrls: task.statsUrls });
     return { typing, burst: deletions, stream };
   } finally {
