@@ -4,14 +4,12 @@
 // prints a Markdown table and one summary line to stdout, writes the results
 // to .test-results/chaos.json, and exits 1 if any acknowledged edit was lost,
 // any document broke, any node misbehaved or any scenario threw.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { killLeftovers, REPO_ROOT } from './harness/processes.js';
 import { formatSummary, formatTable, passed, type ScenarioRow } from './report.js';
-import type { Scenario } from './scenario.js';
-import { faultScenarios, optionalScenarioModules } from './scenarios/index.js';
+import { scenarios } from './scenarios/index.js';
 
 interface Options {
   quick: boolean;
@@ -41,24 +39,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** The nemesis scenarios and, if their files exist yet, the fuzz scenarios. */
-async function loadScenarios(): Promise<Scenario[]> {
-  const scenarios = [...faultScenarios];
-  const dir = fileURLToPath(new URL('./scenarios/', import.meta.url));
-  for (const module of optionalScenarioModules) {
-    const base = module.replace(/^\.\//, '').replace(/\.js$/, '');
-    if (!existsSync(join(dir, `${base}.ts`)) && !existsSync(join(dir, `${base}.js`))) continue;
-    const exports = (await import(`./scenarios/${base}.js`)) as Record<string, unknown>;
-    const found = Object.values(exports).filter(isScenario);
-    if (found.length === 0) throw new Error(`scenarios/${base} exports no Scenario (an object with name and run)`);
-    for (const scenario of found) if (!scenarios.some((s) => s.name === scenario.name)) scenarios.push(scenario);
-  }
-  return scenarios;
-}
-
-function isScenario(value: unknown): value is Scenario {
-  return typeof value === 'object' && value !== null && typeof (value as Scenario).name === 'string' && typeof (value as Scenario).run === 'function';
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -72,7 +52,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  const all = await loadScenarios();
+  const all = scenarios;
   if (options.list) {
     for (const s of all) console.log(s.name);
     return 0;

@@ -4,7 +4,7 @@
  * Prints the ScenarioResult as JSON on stdout (progress on stderr); exits 1
  * if it reports anything lost or broken.
  */
-import type { Scenario } from '../scenario.js';
+import { scenarioNamed } from '../scenarios/index.js';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--'));
@@ -15,10 +15,10 @@ if (!name) {
 const seedIndex = args.indexOf('--seed');
 const seed = seedIndex >= 0 ? Number(args[seedIndex + 1]) : Math.floor(Math.random() * 2 ** 31);
 const quick = args.includes('--quick');
-const module = (await import(`../scenarios/${name}.js`)) as { default: Scenario };
+const scenario = scenarioNamed(name);
 // Ctrl-C / timeout: exit normally so the scenario's exit hooks kill the nodes it started.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const started = Date.now();
-const result = await module.default.run({ seed, quick, log: (message) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`) });
+const result = await scenario.run({ seed, quick, log: (message) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`) });
 console.log(JSON.stringify({ scenario: name, seed, quick, seconds: Math.round((Date.now() - started) / 1000), ...result }, null, 2));
 process.exit(result.lost > 0 || result.broken > 0 ? 1 : 0);

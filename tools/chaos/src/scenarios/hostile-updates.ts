@@ -394,7 +394,6 @@ export async function runHostileUpdates(context: ScenarioContext): Promise<Scena
 }
 
 export const scenario: Scenario = { name: NAME, run: runHostileUpdates };
-export default scenario;
 
 /**
  * The quiet client's one insertion, made by Yjs itself on a copy of the

@@ -266,7 +266,6 @@ export async function runTiptapConvergence(context: ScenarioContext): Promise<Sc
 }
 
 export const scenario: Scenario = { name: NAME, run: runTiptapConvergence };
-export default scenario;
 
 /** Where two JSON texts first differ, with a little context on each side: enough to tell a mark from a word. */
 function firstDifference(a: string, b: string): string {
