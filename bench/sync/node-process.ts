@@ -17,7 +17,7 @@ import { Redis as StockRedis } from '@hocuspocus/extension-redis';
 import { openDatabase, runMigrations } from '@copycloud/db';
 import { startHttpServer } from '@copycloud/http';
 import { createLogger } from '@copycloud/observability';
-import { createSyncNode } from '../../sync-server/src/index.js';
+import { createSyncNode, DEFAULT_STORE_BATCH_MS } from '../../sync-server/src/index.js';
 import type { NodeStats } from './types.js';
 
 const impl = process.env.BENCH_IMPL;
@@ -41,7 +41,8 @@ if (impl === 'ours') {
       redisUrl: redisUrl.toString(),
       redisPrefix: prefix,
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
-      storeBatchMs: Number(process.env.STORE_BATCH_MS ?? 5),
+      // As shipped unless the run overrides it.
+      storeBatchMs: Number(process.env.STORE_BATCH_MS ?? DEFAULT_STORE_BATCH_MS),
       maxDocumentsPerSocket: 8,
     },
     db,
