@@ -83,7 +83,7 @@ describe('comments in the browser', () => {
     const detached = await alice.comments.waitForThread('today', (t) => t.detached, 'the detached thread');
     assert.deepEqual(detached.replies.map((r) => r.body), ['Which day?']);
     await cara.comments.waitForThread('today', (t) => t.detached, 'the detached thread');
-    await alice.editor.screenshot('e2e/artifacts/comments.png');
+    await alice.editor.screenshot('artifacts/comments.png');
   });
 
   test('COMMENT13 a viewer reads comments but is offered no Comment button or reply box', { skip }, async () => {
