@@ -5,7 +5,7 @@ import { AppearancePage, PHONE_VIEWPORT } from './fixtures/appearance-page.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { CommentsPage } from './fixtures/comments-page.js';
 import { ReviewPage } from './fixtures/review-page.js';
-import { SharePage } from './fixtures/share-page.js';
+import { shareWith } from './fixtures/share-page.js';
 import { SuggestEditPage } from './fixtures/suggest-edit-page.js';
 
 describe('a commenter suggests edits in the browser', () => {
@@ -30,12 +30,7 @@ describe('a commenter suggests edits in the browser', () => {
     await alice.editor.createDocument(suite.server.url);
     await alice.editor.typeText(text);
     await alice.editor.waitForStatus('saved', 0);
-    const sharing = new SharePage(alice.name, alice.editor.page);
-    await sharing.openDialog();
-    const commentLink = await sharing.createInviteLink('commenter');
-    await sharing.closeDialog();
-    await new SharePage(cara.name, cara.editor.page).acceptAsGuest(commentLink);
-    await cara.editor.waitForEditor();
+    await shareWith(alice, cara, 'commenter');
     await cara.editor.waitForText(text);
     return { alice, cara };
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { CommentsPage } from './fixtures/comments-page.js';
-import { SharePage, type ShareRole } from './fixtures/share-page.js';
+import { inviteLink, SharePage } from './fixtures/share-page.js';
 
 describe('comments in the browser', () => {
   // Comments need signed-in sessions (guests count) and real roles: real auth, as `npm start` runs.
@@ -13,14 +13,6 @@ describe('comments in the browser', () => {
   async function actor(name: string): Promise<Actor & { comments: CommentsPage }> {
     const created = await suite.actor(name);
     return Object.assign(created, { comments: new CommentsPage(name, created.editor.page) });
-  }
-
-  async function invite(owner: Actor, role: ShareRole): Promise<string> {
-    const sharing = new SharePage(owner.name, owner.editor.page);
-    await sharing.openDialog();
-    const url = await sharing.createInviteLink(role);
-    await sharing.closeDialog();
-    return url;
   }
 
   test('COMMENT12 Cara (commenter) comments on selected words → Alice (owner) sees it live, highlighted; Bob (editor) edits around the words and the highlight stays on them; Alice replies and resolves; deleted words leave the thread detached, not lost', { skip }, async () => {
@@ -34,8 +26,8 @@ describe('comments in the browser', () => {
     await alice.editor.page.keyboard.type('Call us today.');
     await alice.editor.waitForStatus('saved', 0);
 
-    const commentLink = await invite(alice, 'commenter');
-    const editLink = await invite(alice, 'editor');
+    const commentLink = await inviteLink(alice, 'commenter');
+    const editLink = await inviteLink(alice, 'editor');
     await new SharePage(cara.name, cara.editor.page).acceptAsGuest(commentLink);
     await cara.editor.waitForEditor();
     await new SharePage(bob.name, bob.editor.page).acceptAsGuest(editLink);
@@ -95,7 +87,7 @@ describe('comments in the browser', () => {
     await alice.comments.selectWord('Monday');
     await alice.comments.commentOnSelection('Or Tuesday?');
     const thread = await alice.comments.waitForThread('Monday');
-    const viewLink = await invite(alice, 'viewer');
+    const viewLink = await inviteLink(alice, 'viewer');
     await new SharePage(vic.name, vic.editor.page).acceptAsGuest(viewLink);
     await vic.editor.waitForEditor();
     await vic.comments.waitForThread('Monday', (t) => t.replies[0]?.body === 'Or Tuesday?');

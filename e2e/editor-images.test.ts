@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Actor } from './fixtures/actors.js';
 import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { ImagePage, ONE_PIXEL_PNG_BASE64 } from './fixtures/image-page.js';
-import { SharePage } from './fixtures/share-page.js';
+import { shareWith } from './fixtures/share-page.js';
 
 describe('images in the browser', () => {
   // Real auth: reading an image checks the reader's role on the document, so Bob joins by an invite link.
@@ -19,12 +19,7 @@ describe('images in the browser', () => {
     const alice = await actor('alice');
     const bob = await actor('bob');
     const documentId = await alice.editor.createDocument(suite.server.url);
-    const sharing = new SharePage('alice', alice.editor.page);
-    await sharing.openDialog();
-    const inviteUrl = await sharing.createInviteLink('editor');
-    await sharing.closeDialog();
-    await new SharePage('bob', bob.editor.page).acceptAsGuest(inviteUrl);
-    await bob.editor.waitForEditor();
+    await shareWith(alice, bob, 'editor');
     assert.equal(bob.editor.documentId(), documentId);
 
     await alice.editor.typeText('Our logo:');

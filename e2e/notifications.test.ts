@@ -7,7 +7,7 @@ import { REAL_AUTH, useBrowserSuite } from './fixtures/browser-suite.js';
 import { CommentsPage } from './fixtures/comments-page.js';
 import { UI_TIMEOUT_MS } from './fixtures/editor-page.js';
 import { NotificationsPage } from './fixtures/notifications-page.js';
-import { SharePage, type ShareRole } from './fixtures/share-page.js';
+import { inviteLink, SharePage } from './fixtures/share-page.js';
 
 describe('notifications in the browser', () => {
   // Mentions are checked against real memberships: real auth, as `npm start` runs.
@@ -18,14 +18,6 @@ describe('notifications in the browser', () => {
     const created = await suite.actor(name);
     const page = created.editor.page;
     return Object.assign(created, { comments: new CommentsPage(name, page), notifications: new NotificationsPage(name, page), account: new AccountPage(name, page) });
-  }
-
-  async function invite(owner: Actor, role: ShareRole): Promise<string> {
-    const sharing = new SharePage(owner.name, owner.editor.page);
-    await sharing.openDialog();
-    const url = await sharing.createInviteLink(role);
-    await sharing.closeDialog();
-    return url;
   }
 
   test('NOTIFY11 Cara @mentions Alice by picking her from the autocomplete → Alice’s bell (home page, no reload) shows 1 live → Alice opens it → the document opens with the thread selected at its words', { skip }, async () => {
@@ -39,8 +31,8 @@ describe('notifications in the browser', () => {
     await alice.editor.createDocument(suite.server.url);
     await alice.editor.typeText('Our product is fast and friendly.');
     await alice.editor.waitForStatus('saved', 0);
-    const commentLink = await invite(alice, 'commenter');
-    const editLink = await invite(alice, 'editor');
+    const commentLink = await inviteLink(alice, 'commenter');
+    const editLink = await inviteLink(alice, 'editor');
     await new SharePage(bob.name, bob.editor.page).acceptAsGuest(editLink);
     await bob.editor.waitForEditor();
     await new SharePage(cara.name, cara.editor.page).acceptAsGuest(commentLink);
@@ -108,7 +100,7 @@ describe('notifications in the browser', () => {
     await alice.comments.selectWord('Monday');
     await alice.comments.commentOnSelection('Or Tuesday?');
     const thread = await alice.comments.waitForThread('Monday');
-    const commentLink = await invite(alice, 'commenter');
+    const commentLink = await inviteLink(alice, 'commenter');
     await new SharePage(cara.name, cara.editor.page).acceptAsGuest(commentLink);
     await cara.editor.waitForEditor();
     // Alice reads on her phone.
