@@ -4,51 +4,29 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import * as Y from 'yjs';
 import { coreMigrations, openDatabase, runMigrations, type Database } from '@copycloud/db';
 import { fileStorageConfigFromEnv, openFileStorage, type FileStorage } from '@copycloud/files';
 import { createLogger } from '@copycloud/observability';
 import { reviewMigrations } from '@copycloud/review';
 import { anchorFromTypeIndices } from '@copycloud/schema/comments';
-import { createTestSchema, waitFor, type TestSchema } from '@copycloud/testing';
+import { createTestSchema, startSmtpCapture, waitFor, type SmtpCapture, type TestSchema } from '@copycloud/testing';
 import { createAllInOne, type AllInOne } from '../src/all-in-one.js';
 import { parseLauncherEnv } from '../src/config.js';
 
 const logger = createLogger({ name: 'launcher-email-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
 
 let schema: TestSchema;
 let db: Database;
 let files: FileStorage;
 let dataDir: string;
 let stack: AllInOne;
-let smtp: SMTPServer;
-const mails: Mail[] = [];
+let smtp: SmtpCapture;
 
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server as unknown as { address(): AddressInfo }).address().port;
+  smtp = await startSmtpCapture();
 
   schema = await createTestSchema('launchermail');
   dataDir = mkdtempSync(join(tmpdir(), 'copycloud-launcher-mail-'));
@@ -58,7 +36,7 @@ before(async () => {
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMTP_URL: smtp.url,
     NOTIFY_EMAIL_FROM: 'Copycloud <notify@copy.test>',
     NOTIFY_DIGEST_MS: '1',
     NOTIFY_POLL_MS: '50',
@@ -76,7 +54,7 @@ after(async () => {
   await files?.close();
   await db?.close();
   await schema?.drop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -128,8 +106,8 @@ test('NOTIFY9 npm start with SMTP_URL: a comment @mentioning Alice reaches her a
   const comment = await call('POST', `/api/docs/${documentId}/comments`, bob.token, { anchor, body: `@[Alice](${alice.id}) can we prove this?` });
   assert.equal(comment.status, 201, JSON.stringify(comment.json));
 
-  await waitFor(() => assert.equal(mails.length, 1), { timeoutMs: 15_000, message: 'the digest over SMTP' });
-  const mail = mails[0]!;
+  await waitFor(() => assert.equal(smtp.mails.length, 1), { timeoutMs: 15_000, message: 'the digest over SMTP' });
+  const mail = smtp.mails[0]!;
   assert.deepEqual(mail.to, [alice.email]);
   assert.match(mail.raw, /Subject: Copycloud: 1 new notification/);
   const text = readableBody(mail.raw);
@@ -145,5 +123,5 @@ test('NOTIFY9 npm start with SMTP_URL: a comment @mentioning Alice reaches her a
     },
     { timeoutMs: 10_000, message: 'the notification marked sent' },
   );
-  assert.equal(mails.length, 1);
+  assert.equal(smtp.mails.length, 1);
 });

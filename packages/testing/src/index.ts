@@ -3,3 +3,4 @@ export * from './postgres.js';
 export * from './processes.js';
 export * from './documents.js';
 export * from './random.js';
+export * from './smtp-capture.js';

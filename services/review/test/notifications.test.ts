@@ -6,14 +6,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
-import { SMTPServer } from 'smtp-server';
 import { createJwksVerifier, PostgresDocumentRoleLookup } from '@copycloud/auth-client';
 import { runMigrations } from '@copycloud/db';
 import { createLogger } from '@copycloud/observability';
 import { formatMention, parseMentions, type CommentEvent, type ListNotificationsResponse } from '@copycloud/protocol';
 import * as Y from 'yjs';
 import { anchorFromTypeIndices } from '@copycloud/schema/comments';
-import { waitFor } from '@copycloud/testing';
+import { startSmtpCapture, waitFor, type SmtpCapture } from '@copycloud/testing';
 import { api, createDocument, signup, type Session } from '../../auth/test/helpers.js';
 import { startAuthStack } from '../../../sync-server/test/auth-helpers.js';
 import {
@@ -36,34 +35,6 @@ import {
 const quietLogger = createLogger({ name: 'notifications-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const DIGEST_MS = 60_000;
 
-interface ReceivedMail {
-  to: string[];
-  raw: string;
-}
-
-function startSmtp(): Promise<{ server: SMTPServer; url: string; mails: ReceivedMail[] }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = (server.server as unknown as { address(): AddressInfo }).address();
-      resolve({ server, url: `smtp://127.0.0.1:${port}`, mails });
-    });
-  });
-}
-
 function startWebhookReceiver(): Promise<{ server: Server; url: string; posts: Array<{ contentType: string; body: unknown }> }> {
   const posts: Array<{ contentType: string; body: unknown }> = [];
   const server = createServer((req, res) => {
@@ -79,7 +50,7 @@ function startWebhookReceiver(): Promise<{ server: Server; url: string; posts: A
 
 describe('notifications: in-app, email digests over real SMTP, webhooks (services/review)', () => {
   let stack: Awaited<ReturnType<typeof startAuthStack>>;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpCapture;
   let webhook: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let store: NotificationStore;
   let roles: PostgresDocumentRoleLookup;
@@ -123,7 +94,7 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
   before(async () => {
     stack = await startAuthStack();
     await runMigrations(stack.db, reviewMigrations);
-    smtp = await startSmtp();
+    smtp = await startSmtpCapture();
     webhook = await startWebhookReceiver();
     store = new NotificationStore(stack.db);
     roles = new PostgresDocumentRoleLookup(stack.db);
@@ -160,7 +131,7 @@ describe('notifications: in-app, email digests over real SMTP, webhooks (service
 
   after(async () => {
     mailer?.close();
-    await new Promise<void>((resolve) => smtp?.server.close(() => resolve()));
+    await smtp?.close();
     await new Promise((resolve) => webhook?.server.close(resolve));
     await stack?.stop();
   });

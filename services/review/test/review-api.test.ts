@@ -79,6 +79,27 @@ describe('comments API on a live document (services/review + a real sync node + 
     return ((await response.json()) as { thread: CommentThread }).thread;
   }
 
+  /**
+   * The standalone sidecar's delivery (stored state, appended to the log),
+   * published to a stand-in for Redis that does exactly what the node's
+   * external-updates listener does with each message; channels land in `published`.
+   */
+  function standaloneDelivery(published: string[]) {
+    return storedReviewDelivery({
+      store: new DocumentStore(stack.db),
+      channelPrefix: 'test',
+      originNode: 'review-test',
+      publisher: {
+        async publish(channel, message) {
+          published.push(channel);
+          const decoded = decodeExternalUpdate(message);
+          assert.equal(decoded?.source, 'review');
+          applyExternalUpdate(stack.node.node.hocuspocus, decoded!);
+        },
+      },
+    });
+  }
+
   before(async () => {
     stack = await startAuthStack();
     service = createReviewService({
@@ -250,20 +271,7 @@ describe('comments API on a live document (services/review + a real sync node + 
   test('COMMENT10 standalone: a change computed against the stored state is appended to the log and published as a review external update that the node applies live', async () => {
     await stack.node.node.writer.flush();
     const published: string[] = [];
-    const delivery = storedReviewDelivery({
-      store: new DocumentStore(stack.db),
-      channelPrefix: 'test',
-      originNode: 'review-test',
-      // Stands in for Redis: the node's external-updates listener does exactly this with each message.
-      publisher: {
-        async publish(channel, message) {
-          published.push(channel);
-          const decoded = decodeExternalUpdate(message);
-          assert.equal(decoded?.source, 'review');
-          applyExternalUpdate(stack.node.node.hocuspocus, decoded!);
-        },
-      },
-    });
+    const delivery = standaloneDelivery(published);
     const standalone = createReviewService({
       delivery,
       logger: quietLogger,
@@ -408,20 +416,7 @@ describe('comments API on a live document (services/review + a real sync node + 
       await stack.node.node.writer.flush();
       const published: string[] = [];
       const standalone = createReviewService({
-        delivery: storedReviewDelivery({
-          store: new DocumentStore(stack.db),
-          channelPrefix: 'test',
-          originNode: 'review-test',
-          // Stands in for Redis: the node's external-updates listener does exactly this with each message.
-          publisher: {
-            async publish(channel, message) {
-              published.push(channel);
-              const decoded = decodeExternalUpdate(message);
-              assert.equal(decoded?.source, 'review');
-              applyExternalUpdate(stack.node.node.hocuspocus, decoded!);
-            },
-          },
-        }),
+        delivery: standaloneDelivery(published),
         logger: quietLogger,
         verifier: createJwksVerifier({ jwksUrl: `${stack.auth.url}/.well-known/jwks.json`, issuer: 'copycloud' }),
         roles: new PostgresDocumentRoleLookup(stack.db),
